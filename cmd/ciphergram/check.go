@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/seeds"
+)
+
+// runCheck validates lessons: one summary line per lesson and exit 0, or
+// every problem as file:line: message and exit 1.
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print every source sentence and every lesson's questions (IDs, types, citations; never answers) as JSON")
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: ciphergram check [-json] [DIR]"); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return errSilent
+	}
+	var unit *lessons.Unit
+	var err error
+	switch fs.NArg() {
+	case 0:
+		unit, err = lessons.Builtin()
+	case 1:
+		unit, err = lessons.LoadDir(fs.Arg(0))
+	default:
+		fs.Usage()
+		return errSilent
+	}
+	if probs, ok := errors.AsType[lessons.Problems](err); ok {
+		for _, p := range probs {
+			fmt.Fprintln(stderr, p)
+		}
+		fmt.Fprintf(stderr, "%d problems\n", len(probs))
+		return errSilent
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(checkJSON(unit))
+	}
+	for _, l := range unit.Lessons {
+		counts := map[lessons.Type]int{}
+		for _, q := range l.Questions {
+			counts[q.Type]++
+		}
+		var types []string
+		for _, t := range lessons.Types {
+			if counts[t] > 0 {
+				types = append(types, fmt.Sprintf("%s %d", t, counts[t]))
+			}
+		}
+		fmt.Fprintf(stdout, "ok  %-32s %-24s %2d questions (%s)\n", l.File, l.Slug, len(l.Questions), strings.Join(types, ", "))
+	}
+	return nil
+}
+
+// The -json shape. It lists what a question is about, never its answer.
+type (
+	jsonOut struct {
+		Sources []jsonSource `json:"sources"`
+		Lessons []jsonLesson `json:"lessons"`
+	}
+	jsonSource struct {
+		Slug      string         `json:"slug"`
+		Title     string         `json:"title"`
+		Sentences []jsonSentence `json:"sentences"`
+	}
+	jsonSentence struct {
+		ID   string `json:"id"`
+		Text string `json:"text"`
+	}
+	jsonLesson struct {
+		Slug      string         `json:"slug"`
+		Title     string         `json:"title"`
+		Summary   string         `json:"summary"`
+		Skills    []string       `json:"skills"`
+		Cites     []string       `json:"cites"`
+		Questions []jsonQuestion `json:"questions"`
+	}
+	jsonQuestion struct {
+		ID    string   `json:"id"`
+		Type  string   `json:"type"`
+		Cites []string `json:"cites"`
+	}
+)
+
+func checkJSON(unit *lessons.Unit) jsonOut {
+	out := jsonOut{Sources: []jsonSource{}, Lessons: []jsonLesson{}}
+	for _, d := range seeds.All() {
+		src := jsonSource{Slug: d.Slug, Title: d.Title, Sentences: []jsonSentence{}}
+		for _, s := range d.Sentences() {
+			src.Sentences = append(src.Sentences, jsonSentence{s.ID, s.Text})
+		}
+		out.Sources = append(out.Sources, src)
+	}
+	for _, l := range unit.Lessons {
+		jl := jsonLesson{Slug: l.Slug, Title: l.Title, Summary: l.Summary,
+			Skills: nonNil(l.Skills), Cites: nonNil(l.Cites()), Questions: []jsonQuestion{}}
+		for _, q := range l.Questions {
+			jl.Questions = append(jl.Questions, jsonQuestion{q.ID, string(q.Type), nonNil(q.Cites)})
+		}
+		out.Lessons = append(out.Lessons, jl)
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

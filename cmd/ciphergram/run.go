@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+)
+
+// errSilent fails a command that has already said why on stderr or stdout.
+var errSilent = errors.New("failed")
+
+const usage = `usage: ciphergram [command] [flags]
+
+commands:
+  check [-json] [DIR]  validate the built-in lessons, or the lesson files in DIR
+  version              print the version
+`
+
+// run is the whole program, apart from process concerns, so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd, rest := "serve", args
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, rest = args[0], args[1:]
+	}
+	switch cmd {
+	case "check":
+		return runCheck(rest, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "ciphergram", version())
+		return nil
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return errSilent
+	}
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
