@@ -68,15 +68,19 @@ func Load(fsys fs.FS) (*Unit, error) {
 		probs = append(probs, Problem{".", 0, "no lesson files (*.md) found"})
 	}
 	if len(probs) > 0 {
-		slices.SortStableFunc(probs, func(a, b Problem) int {
-			if c := strings.Compare(a.File, b.File); c != 0 {
-				return c
-			}
-			return a.Line - b.Line
-		})
+		sortProblems(probs)
 		return nil, probs
 	}
 	return u, nil
+}
+
+func sortProblems(probs Problems) {
+	slices.SortStableFunc(probs, func(a, b Problem) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
 }
 
 // fileParser reads one lesson file and collects its problems.

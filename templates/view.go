@@ -1,0 +1,339 @@
+// Package templates renders every page with templ. Components take small
+// view models shaped like the screen: they know nothing of the database or
+// of HTTP, and contain no answer key unless the view model carries one
+// (which it does only after the question has been answered).
+package templates
+
+import "html/template"
+
+// Page is what every page's layout needs.
+type Page struct {
+	Title   string // the page's own title; the layout adds " · Ciphergram"
+	Nav     string // which main navigation item is current: "home", "lessons", "source", "progress", "account"
+	User    UserNav
+	CSS     string // hashed URL of the stylesheet
+	JS      string // hashed URL of the script
+	Flash   string // a one-line notice shown at the top ("Your progress is saved.")
+	Sources []Link // the documents, for the navigation
+}
+
+// UserNav says who is signed in, for the header.
+type UserNav struct {
+	HasAccount bool   // signed in with a username (learner, student, teacher)
+	Guest      bool   // has guest progress but no account yet
+	Name       string // display name or username
+}
+
+type Link struct {
+	Text string
+	URL  string
+}
+
+// Home is the front page.
+type Home struct {
+	Page
+	StartURL   string // the first lesson not yet done
+	StartLabel string // "Start learning" or "Continue: Mao's first reason"
+	SourceURL  string
+	SourceName string
+	Lessons    []LessonCard
+}
+
+// LessonCard is one lesson in a list, with this learner's status.
+type LessonCard struct {
+	Number     int
+	Title      string
+	Summary    string
+	Skills     []string
+	URL        string
+	Status     string // "not-started", "in-progress", "done"
+	StatusText string // "Not started", "In progress: 3 of 9 answered", "Done: 7 / 9"
+}
+
+// LessonList is /lessons.
+type LessonList struct {
+	Page
+	Lessons []LessonCard
+}
+
+// Reader is /sources/{slug}: the document laid out as the document it is.
+type Reader struct {
+	Page
+	Doc      DocView
+	Glossary []GlossaryItem
+}
+
+type DocView struct {
+	Slug       string
+	Title      string
+	Provenance string
+	Blocks     []BlockView
+}
+
+// BlockView is one block. Kind is one of header, addressing, message,
+// message-signature, point, commentary, signature, footer.
+type BlockView struct {
+	ID        string
+	Kind      string
+	Number    string // for points: "1", "2"
+	Sentences []SentenceView
+}
+
+// SentenceView is a sentence as a list of text runs: plain text, slips of
+// the original (shown with [sic]) and glossary terms (explained in place).
+type SentenceView struct {
+	ID    string
+	Parts []TextPart
+}
+
+type TextPart struct {
+	Text    string
+	SicNote string // non-empty: this run is a slip of the original; the note says what
+	TermID  string // non-empty: this run is a glossary term; links to #TermID
+	TermTip string // the term's meaning, shown on hover and focus
+}
+
+type GlossaryItem struct {
+	ID      string // "g-filippov"
+	Term    string
+	Meaning string
+}
+
+// Quote is a cited sentence, quoted and linked into the reader.
+type Quote struct {
+	ID   string
+	Text string
+	URL  string // /sources/{slug}#p9.s1
+}
+
+// LessonPage is /lessons/{slug}.
+type LessonPage struct {
+	Page
+	Number       int // the lesson's place in the unit
+	UnitSize     int
+	Title        string
+	Summary      string
+	Skills       []string
+	Sections     []SectionView
+	Glossary     []GlossaryItem
+	Questions    []QuestionView // answered ones with feedback, then the current one; later ones are not shown
+	Answered     int
+	Total        int
+	Summary_     *SummaryView // set when the attempt is finished
+	WorksheetURL string
+	SaveURL      string // "save my progress", shown to a guest with progress
+}
+
+type SectionView struct {
+	Heading string
+	HTML    template.HTML
+	Quotes  []Quote
+}
+
+// QuestionView is one question: a form when it is the current one, or the
+// learner's answer with feedback when it has been answered.
+type QuestionView struct {
+	ID       string
+	Anchor   string // element id: "q-" + ID
+	Number   int
+	Type     string // single, multiple, truefalse, short, ordering, matching, evidence, written
+	TypeHint string // how to answer: "Choose one.", "Choose all that apply.", …
+	Prompt   template.HTML
+	Answered bool
+
+	// The form (when not answered).
+	Action    string // POST URL
+	AttemptID int64  // hidden field "attempt"
+	Error     string // a message about the last submission ("Choose one answer.")
+	Choices   []ChoiceView
+	Text      string     // short/written: what was typed before an error
+	Items     []ItemView // ordering, in display order; field "order.{Index}" = place
+	Places    []int      // 1..n for the ordering selects
+	Lefts     []LeftView // matching; field "match.{ID}" = the number of the chosen right
+	Rights    []RightView
+	Sentences []EvidenceSentence // evidence: checkboxes named "choice"; plus NoEvidence "none"
+
+	Feedback *FeedbackView // set when answered
+}
+
+type ChoiceView struct {
+	ID      string
+	Text    string
+	Checked bool
+}
+
+type ItemView struct {
+	Index int // 1-based position in the display
+	Text  string
+	Place int // the chosen place, 0 if none
+}
+
+type LeftView struct {
+	ID       string
+	Text     string
+	Selected int // the chosen right's number, 0 if none
+}
+
+type RightView struct {
+	Number int
+	Text   string
+}
+
+type EvidenceSentence struct {
+	ID      string
+	Kind    string // the block kind, so message and commentary look different
+	Text    string
+	Checked bool
+}
+
+// FeedbackView is what a learner sees after answering: the verdict, why,
+// and the sentences that settle it.
+type FeedbackView struct {
+	Verdict     string // "correct", "partly", "wrong", "pending"
+	Headline    string // "Correct.", "Partly right: 1.5 of 2 points.", "Not quite.", "Saved for your teacher."
+	Explanation template.HTML
+	Quotes      []Quote
+
+	Choices  []ChoiceNote   // single, multiple, truefalse: every choice, marked
+	YourText string         // short, written
+	Accepted []string       // short
+	Order    []OrderLine    // ordering, in the right order
+	Matches  []MatchLine    // matching
+	Evidence []EvidenceLine // evidence: the offered sentences that were picked or are in the key
+	// Evidence questions whose honest answer is "no sentence supports this".
+	NoEvidenceKey    bool
+	NoEvidencePicked bool
+
+	Rubric      []RubricLine  // written
+	ModelAnswer template.HTML // written, shown to self-study learners
+	SelfAssess  *SelfAssessForm
+}
+
+type ChoiceNote struct {
+	Text     string
+	Picked   bool
+	Correct  bool
+	Feedback template.HTML
+}
+
+type OrderLine struct {
+	Text       string
+	RightPlace int
+	YourPlace  int
+}
+
+type MatchLine struct {
+	Left      string
+	YourRight string
+	Right     string
+	OK        bool
+}
+
+type EvidenceLine struct {
+	ID     string
+	Text   string
+	URL    string
+	Picked bool
+	Key    bool // supports the claim
+	Also   bool // acceptable, not required
+}
+
+type RubricLine struct {
+	Criterion string
+	Points    string // "2"
+}
+
+// SelfAssessForm lets a self-study learner score their own written answer
+// against the rubric: one checkbox per criterion, named "criterion" with
+// the criterion's index as value.
+type SelfAssessForm struct {
+	Action    string
+	AttemptID int64
+	Done      bool   // already self-assessed
+	Points    string // "3 of 4", when done
+}
+
+// SummaryView ends a finished lesson.
+type SummaryView struct {
+	Score       string // "7.5"
+	Max         string // "9"
+	Percent     int
+	Pending     int // written answers waiting for grading
+	Review      []ReviewLink
+	Next        *LessonCard
+	RetryAction string // POST here to start a new attempt
+}
+
+type ReviewLink struct {
+	Text string // "Question 3: Who sent the telegram?"
+	URL  string // "#q-sender"
+}
+
+// ProgressPage is /progress.
+type ProgressPage struct {
+	Page
+	Lessons []ProgressRow
+	Due     []ReviewItem // due now: answer them here
+	Later   []ReviewItem // scheduled
+	SaveURL string       // shown to a guest: keep this progress with an account
+}
+
+type ProgressRow struct {
+	Title    string
+	URL      string
+	Status   string // "not-started", "in-progress", "done"
+	Attempts int
+	Latest   string // "7 / 9" or "—"
+	Best     string
+}
+
+type ReviewItem struct {
+	Lesson string
+	Prompt template.HTML
+	Due    string // "now", "tomorrow", "in 3 days"
+	URL    string // /review/{slug}/{question}
+}
+
+// ReviewPage is /review/{slug}/{question}: one missed question again.
+type ReviewPage struct {
+	Page
+	LessonTitle string
+	LessonURL   string
+	Question    QuestionView
+	NextDue     string // after answering: "Next review in 3 days."
+	BackURL     string
+}
+
+// AccountForm is the sign-in page and the "save my progress" page.
+type AccountForm struct {
+	Page
+	Heading     string // "Sign in", "Save my progress"
+	Intro       string
+	Action      string
+	Submit      string
+	Username    string
+	Error       string
+	NewPassword bool   // autocomplete="new-password" and the password rules
+	AltText     string // "No account yet? Just start a lesson."
+	AltURL      string
+}
+
+// Worksheet is /lessons/{slug}/worksheet: the lesson for print, with the
+// document and the questions and no answers.
+type Worksheet struct {
+	Page
+	Title     string
+	Summary   string
+	Sections  []SectionView
+	Questions []QuestionView // unanswered views: prompts, choices, items; never feedback
+	Glossary  []GlossaryItem
+	Doc       DocView
+}
+
+// ErrorPage explains what went wrong, in words a learner understands.
+type ErrorPage struct {
+	Page
+	Status  int
+	Heading string
+	Message string
+}
