@@ -119,7 +119,7 @@ type LessonPage struct {
 	Questions    []QuestionView // answered ones with feedback, then the current one; later ones are not shown
 	Answered     int
 	Total        int
-	Summary_     *SummaryView // set when the attempt is finished
+	Done         *SummaryView // set when the attempt is finished
 	WorksheetURL string
 	SaveURL      string // "save my progress", shown to a guest with progress
 }
@@ -152,6 +152,9 @@ type QuestionView struct {
 	Lefts     []LeftView // matching; field "match.{ID}" = the number of the chosen right
 	Rights    []RightView
 	Sentences []EvidenceSentence // evidence: checkboxes named "choice"; plus NoEvidence "none"
+	// NoneChecked: evidence, the "none" box (value "none") was ticked in the
+	// submission being shown again after an error.
+	NoneChecked bool
 
 	Feedback *FeedbackView // set when answered
 }

@@ -14,6 +14,8 @@ var errSilent = errors.New("failed")
 const usage = `usage: ciphergram [command] [flags]
 
 commands:
+  serve [-addr :8080] [-db ciphergram.db] [-dev]
+                       serve the app (the default command)
   check [-json] [DIR]  validate the built-in lessons, or the lesson files in DIR
   version              print the version
 `
@@ -25,6 +27,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cmd, rest = args[0], args[1:]
 	}
 	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(rest, stdout, stderr)
 	case "version":

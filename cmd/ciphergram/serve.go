@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/web"
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/static"
+)
+
+// runServe serves the app until ctx is cancelled (SIGINT or SIGTERM), then
+// drains in-flight requests before returning.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	dbPath := fs.String("db", "ciphergram.db", "SQLite database file, created and migrated on first run")
+	dev := fs.Bool("dev", false, "read lessons and static files from disk (run from the repository root)")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure: set when served over HTTPS or behind a TLS proxy")
+	if err := fs.Parse(args); err != nil {
+		return errSilent
+	}
+	start := time.Now()
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	unit, files, err := loadContent(*dev)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+	srv, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger, SecureCookies: *secure})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "Ciphergram is serving on http://%s (database %s, ready in %s)\n", displayAddr(ln.Addr()), *dbPath, time.Since(start).Round(time.Millisecond))
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func loadContent(dev bool) (*lessons.Unit, *static.Files, error) {
+	if dev {
+		unit, err := lessons.LoadDir("lessons")
+		if err != nil {
+			return nil, nil, fmt.Errorf("lessons:\n%w", err)
+		}
+		files, err := static.FromDir("static")
+		return unit, files, err
+	}
+	unit, err := lessons.Builtin()
+	if err != nil {
+		return nil, nil, fmt.Errorf("built-in lessons:\n%w", err)
+	}
+	files, err := static.Embedded()
+	return unit, files, err
+}
+
+// displayAddr turns ":8080" style listen addresses into a clickable host.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}

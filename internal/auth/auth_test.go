@@ -1,0 +1,71 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHashVerify(t *testing.T) {
+	h := NewHasher()
+	ctx := context.Background()
+	hash, err := h.Hash(ctx, "correct horse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(hash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q does not record OWASP parameters", hash)
+	}
+	if err := h.Verify(ctx, hash, "correct horse"); err != nil {
+		t.Errorf("right password rejected: %v", err)
+	}
+	if err := h.Verify(ctx, hash, "correct horsE"); err != ErrMismatch {
+		t.Errorf("wrong password: err = %v", err)
+	}
+	for _, bad := range []string{"", "$argon2id$", "$argon2id$v=19$m=1,t=1,p=1$!!$!!", "$argon2id$v=19$m=99999999,t=1,p=1$AAAA$AAAA"} {
+		if err := h.Verify(ctx, bad, "x"); err != ErrMismatch {
+			t.Errorf("Verify(%q) = %v, want ErrMismatch", bad, err)
+		}
+	}
+	again, _ := h.Hash(ctx, "correct horse")
+	if again == hash {
+		t.Error("two hashes of one password are equal: salt not random")
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := NewLimiter(3, time.Hour, time.Minute, func() time.Time { return now })
+	for range 3 {
+		if w := l.Wait("k"); w != 0 {
+			t.Fatalf("waits %v before the free failures are used", w)
+		}
+		l.Fail("k")
+	}
+	if w := l.Wait("k"); w != time.Second {
+		t.Errorf("after 3 failures wait = %v, want 1s", w)
+	}
+	l.Fail("k")
+	if w := l.Wait("k"); w != 2*time.Second {
+		t.Errorf("after 4 failures wait = %v, want 2s", w)
+	}
+	if w := l.Wait("other"); w != 0 {
+		t.Errorf("another key waits %v", w)
+	}
+	for range 30 {
+		l.Fail("k")
+	}
+	if w := l.Wait("k"); w != time.Minute {
+		t.Errorf("wait = %v, want capped at 1m", w)
+	}
+	now = now.Add(2 * time.Minute)
+	if w := l.Wait("k"); w != 0 {
+		t.Errorf("after waiting out, wait = %v", w)
+	}
+	l.Reset("k")
+	l.Fail("k")
+	if w := l.Wait("k"); w != 0 {
+		t.Errorf("after reset one failure waits %v", w)
+	}
+}

@@ -1,0 +1,364 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Attempt is one pass of a user through a lesson.
+type Attempt struct {
+	ID, UserID             int64
+	LessonSlug, LessonHash string // the hash of the lesson content when it started
+	StartedAt              time.Time
+	FinishedAt             time.Time // zero while open
+	Points                 float64   // sum of the responses' points so far
+	MaxPoints              float64
+	Finished               bool
+}
+
+// Response is the answer to one question in one attempt.
+type Response struct {
+	AttemptID    int64
+	QuestionID   string
+	Answer       string  // JSON, opaque to the store
+	Score        float64 // 0..1
+	Points       float64
+	Correct      bool
+	Pending      bool // awaiting a grade (written answers)
+	SelfAssessed bool // the points are the learner's own assessment
+	CreatedAt    time.Time
+}
+
+// Submission is one graded answer to store.
+type Submission struct {
+	UserID        int64
+	LessonSlug    string
+	LessonHash    string
+	MaxPoints     float64
+	QuestionCount int // the attempt finishes when it has this many responses
+
+	AttemptID int64 // the attempt the page showed; 0 = the open one, or a new one
+
+	QuestionID string
+	Answer     string
+	Score      float64
+	Points     float64
+	Correct    bool
+	Pending    bool
+}
+
+// Submitted is what Submit stored, or found already stored.
+type Submitted struct {
+	Attempt  Attempt
+	Response Response
+	// Duplicate reports that the question was already answered in this
+	// attempt: nothing new was stored and Response is the stored one.
+	Duplicate bool
+}
+
+// LatestAttempt returns the user's most recent attempt on the lesson, open
+// or finished, or ErrNotFound.
+func (db *DB) LatestAttempt(ctx context.Context, userID int64, slug string) (*Attempt, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest attempt: %w", err)
+	}
+	defer tx.Rollback()
+	// IDs grow with every insert, so the highest is the latest even if the
+	// clock stepped back.
+	a, err := findAttempt(ctx, tx, `user_id = ? AND lesson_slug = ? ORDER BY id DESC LIMIT 1`, userID, slug)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest attempt of user %d on %q: %w", userID, slug, err)
+	}
+	return a, nil
+}
+
+// Attempts returns all the user's attempts, oldest first.
+func (db *DB) Attempts(ctx context.Context, userID int64) ([]Attempt, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: attempts: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE user_id = ? ORDER BY id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: attempts of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var as []Attempt
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: attempts of user %d: %w", userID, err)
+		}
+		as = append(as, *a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: attempts of user %d: %w", userID, err)
+	}
+	return as, nil
+}
+
+// Responses returns the attempt's responses in the order they were given.
+func (db *DB) Responses(ctx context.Context, attemptID int64) ([]Response, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: responses: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+` FROM responses WHERE attempt_id = ? ORDER BY id`, attemptID)
+	if err != nil {
+		return nil, fmt.Errorf("store: responses of attempt %d: %w", attemptID, err)
+	}
+	defer rows.Close()
+	var rs []Response
+	for rows.Next() {
+		r, err := scanResponse(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: responses of attempt %d: %w", attemptID, err)
+		}
+		rs = append(rs, *r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: responses of attempt %d: %w", attemptID, err)
+	}
+	return rs, nil
+}
+
+// StartAttempt returns the user's open attempt on the lesson, or creates one.
+// ErrNotFound if there is no such user.
+func (db *DB) StartAttempt(ctx context.Context, userID int64, slug, hash string, maxPoints float64) (*Attempt, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: start attempt: %w", err)
+	}
+	defer tx.Rollback()
+	a, err := openAttempt(ctx, tx, userID, slug, hash, maxPoints, db.now())
+	if err != nil {
+		return nil, fmt.Errorf("store: start attempt of user %d on %q: %w", userID, slug, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: start attempt of user %d on %q: %w", userID, slug, err)
+	}
+	return a, nil
+}
+
+// Submit stores one answer in one transaction, so an answer acknowledged is
+// an answer committed. The same question submitted again in the same
+// attempt (double click, reload, back button) is stored once: the second
+// call reports Duplicate and returns the stored response.
+//
+// With AttemptID set, that attempt must be the user's, on this lesson (else
+// ErrNotFound), and open unless it is a duplicate (else ErrAttemptFinished).
+// With AttemptID 0 the answer goes to the open attempt, or a new one.
+// A wrong answer (not pending) schedules the question for review. The
+// response that brings the attempt to QuestionCount finishes it.
+func (db *DB) Submit(ctx context.Context, s Submission) (*Submitted, error) {
+	if s.QuestionCount < 1 {
+		return nil, fmt.Errorf("store: submit: question count %d < 1", s.QuestionCount)
+	}
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+	defer tx.Rollback()
+
+	now := db.now()
+	var a *Attempt
+	if s.AttemptID != 0 {
+		a, err = findAttempt(ctx, tx, `id = ? AND user_id = ? AND lesson_slug = ?`, s.AttemptID, s.UserID, s.LessonSlug)
+	} else {
+		a, err = openAttempt(ctx, tx, s.UserID, s.LessonSlug, s.LessonHash, s.MaxPoints, now)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: submit to attempt %d of user %d on %q: %w", s.AttemptID, s.UserID, s.LessonSlug, err)
+	}
+
+	// The duplicate check comes before the finished check: answering the
+	// last question twice must not turn into an error.
+	if r, err := findResponse(ctx, tx, a.ID, s.QuestionID); err == nil {
+		return &Submitted{Attempt: *a, Response: *r, Duplicate: true}, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+	if a.Finished {
+		return nil, fmt.Errorf("store: submit to attempt %d: %w", a.ID, ErrAttemptFinished)
+	}
+
+	if _, err := tx.ExecContext(ctx, `INSERT INTO responses
+		(attempt_id, question_id, answer, score, points, correct, pending, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, s.QuestionID, s.Answer, s.Score, s.Points, s.Correct, s.Pending, now); err != nil {
+		return nil, fmt.Errorf("store: submit %q to attempt %d: %w", s.QuestionID, a.ID, err)
+	}
+	if !s.Correct && !s.Pending {
+		if err := scheduleReview(ctx, tx, s.UserID, s.LessonSlug, s.QuestionID, now); err != nil {
+			return nil, fmt.Errorf("store: submit: %w", err)
+		}
+	}
+	if err := updatePoints(ctx, tx, a.ID); err != nil {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+	// >= rather than ==: the lesson may have lost questions since the
+	// attempt started.
+	if _, err := tx.ExecContext(ctx, `UPDATE attempts SET finished_at = ?
+		WHERE id = ? AND (SELECT count(*) FROM responses WHERE attempt_id = attempts.id) >= ?`,
+		now, a.ID, s.QuestionCount); err != nil {
+		return nil, fmt.Errorf("store: submit: finish attempt %d: %w", a.ID, err)
+	}
+	if err := touchUser(ctx, tx, s.UserID, now); err != nil {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+
+	if a, err = findAttempt(ctx, tx, `id = ?`, a.ID); err != nil {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+	r, err := findResponse(ctx, tx, a.ID, s.QuestionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+	return &Submitted{Attempt: *a, Response: *r}, nil
+}
+
+// SelfAssess records a self-study learner's own points for a pending
+// response, once: a second call returns the stored response unchanged.
+// The attempt's points are recomputed. ErrNotFound if the user has no
+// pending or self-assessed response to that question in that attempt.
+func (db *DB) SelfAssess(ctx context.Context, userID, attemptID int64, questionID string, points float64) (*Response, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: self-assess: %w", err)
+	}
+	defer tx.Rollback()
+
+	if _, err := findAttempt(ctx, tx, `id = ? AND user_id = ?`, attemptID, userID); err != nil {
+		return nil, fmt.Errorf("store: self-assess attempt %d of user %d: %w", attemptID, userID, err)
+	}
+	r, err := findResponse(ctx, tx, attemptID, questionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: self-assess %q in attempt %d: %w", questionID, attemptID, err)
+	}
+	if r.SelfAssessed {
+		return r, nil
+	}
+	if !r.Pending {
+		return nil, fmt.Errorf("store: self-assess %q in attempt %d: no pending response: %w", questionID, attemptID, ErrNotFound)
+	}
+	// Score stays as graded: the store does not know the question's maximum.
+	if _, err := tx.ExecContext(ctx, `UPDATE responses SET points = ?, pending = 0, self_assessed = 1
+		WHERE attempt_id = ? AND question_id = ?`, points, attemptID, questionID); err != nil {
+		return nil, fmt.Errorf("store: self-assess %q in attempt %d: %w", questionID, attemptID, err)
+	}
+	if err := updatePoints(ctx, tx, attemptID); err != nil {
+		return nil, fmt.Errorf("store: self-assess: %w", err)
+	}
+	if r, err = findResponse(ctx, tx, attemptID, questionID); err != nil {
+		return nil, fmt.Errorf("store: self-assess: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: self-assess: %w", err)
+	}
+	return r, nil
+}
+
+// openAttempt returns the user's open attempt on the lesson, creating it if
+// there is none. ErrNotFound if there is no such user.
+func openAttempt(ctx context.Context, tx *sql.Tx, userID int64, slug, hash string, maxPoints float64, now int64) (*Attempt, error) {
+	a, err := findAttempt(ctx, tx, `user_id = ? AND lesson_slug = ? AND finished_at IS NULL`, userID, slug)
+	if !errors.Is(err, ErrNotFound) {
+		return a, err
+	}
+	if err := touchUser(ctx, tx, userID, now); err != nil {
+		return nil, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at)
+		VALUES (?, ?, ?, ?, ?)`, userID, slug, hash, maxPoints, now)
+	if err != nil {
+		return nil, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	return findAttempt(ctx, tx, `id = ?`, id)
+}
+
+// touchUser records activity; ErrNotFound if there is no such user.
+func touchUser(ctx context.Context, tx *sql.Tx, userID, now int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ? WHERE id = ?`, now, userID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("user %d: %w", userID, ErrNotFound)
+	}
+	return nil
+}
+
+// updatePoints makes the attempt's points the sum of its responses' points.
+func updatePoints(ctx context.Context, tx *sql.Tx, attemptID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE attempts
+		SET points = (SELECT coalesce(sum(points), 0) FROM responses WHERE attempt_id = attempts.id)
+		WHERE id = ?`, attemptID)
+	return err
+}
+
+const attemptColumns = `id, user_id, lesson_slug, lesson_hash, started_at, finished_at, points, max_points`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanAttempt(row scanner) (*Attempt, error) {
+	var a Attempt
+	var started int64
+	var finished sql.NullInt64
+	if err := row.Scan(&a.ID, &a.UserID, &a.LessonSlug, &a.LessonHash, &started, &finished, &a.Points, &a.MaxPoints); err != nil {
+		return nil, err
+	}
+	a.StartedAt = fromUnix(started)
+	if finished.Valid {
+		a.Finished, a.FinishedAt = true, fromUnix(finished.Int64)
+	}
+	return &a, nil
+}
+
+// findAttempt returns the first attempt matching where (conditions on the
+// attempts table, optionally followed by ORDER BY), or ErrNotFound.
+func findAttempt(ctx context.Context, tx *sql.Tx, where string, args ...any) (*Attempt, error) {
+	a, err := scanAttempt(tx.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE `+where, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return a, err
+}
+
+const responseColumns = `attempt_id, question_id, answer, score, points, correct, pending, self_assessed, created_at`
+
+func scanResponse(row scanner) (*Response, error) {
+	var r Response
+	var created int64
+	if err := row.Scan(&r.AttemptID, &r.QuestionID, &r.Answer, &r.Score, &r.Points,
+		&r.Correct, &r.Pending, &r.SelfAssessed, &created); err != nil {
+		return nil, err
+	}
+	r.CreatedAt = fromUnix(created)
+	return &r, nil
+}
+
+// findResponse returns the response to the question in the attempt, or
+// ErrNotFound.
+func findResponse(ctx context.Context, tx *sql.Tx, attemptID int64, questionID string) (*Response, error) {
+	r, err := scanResponse(tx.QueryRowContext(ctx, `SELECT `+responseColumns+` FROM responses
+		WHERE attempt_id = ? AND question_id = ?`, attemptID, questionID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return r, err
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Review is a missed question scheduled to be asked again.
+type Review struct {
+	LessonSlug, QuestionID string
+	Due                    time.Time
+	IntervalDays           int
+	Streak                 int // right answers in a row since the last miss
+}
+
+const day = 24 * 60 * 60 // seconds
+
+// maxIntervalDays caps the growth so a well-known question still comes back
+// once a year.
+const maxIntervalDays = 365
+
+// nextInterval grows a review interval after a right answer: 1, 3, 7, 16,
+// 35, 76… days, i.e. ×2.15 rounded up (×2.2 would give 36 after 16).
+func nextInterval(days int) int {
+	return min((days*215+99)/100, maxIntervalDays)
+}
+
+// Reviews returns the user's scheduled reviews, soonest due first.
+func (db *DB) Reviews(ctx context.Context, userID int64) ([]Review, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+reviewColumns+` FROM reviews
+		WHERE user_id = ? ORDER BY due_at, lesson_slug, question_id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var rs []Review
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: reviews of user %d: %w", userID, err)
+		}
+		rs = append(rs, *r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: reviews of user %d: %w", userID, err)
+	}
+	return rs, nil
+}
+
+// RecordReview reschedules a reviewed question: a right answer grows the
+// interval (see nextInterval), a wrong one resets it to a day. ErrNotFound
+// if the question is not scheduled for the user.
+func (db *DB) RecordReview(ctx context.Context, userID int64, slug, questionID string, correct bool) (*Review, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: record review: %w", err)
+	}
+	defer tx.Rollback()
+
+	r, err := findReview(ctx, tx, userID, slug, questionID)
+	if err != nil {
+		return nil, fmt.Errorf("store: record review %s/%s of user %d: %w", slug, questionID, userID, err)
+	}
+	if correct {
+		r.IntervalDays, r.Streak = nextInterval(r.IntervalDays), r.Streak+1
+	} else {
+		r.IntervalDays, r.Streak = 1, 0
+	}
+	due := db.now() + int64(r.IntervalDays)*day
+	if _, err := tx.ExecContext(ctx, `UPDATE reviews SET due_at = ?, interval_days = ?, streak = ?
+		WHERE user_id = ? AND lesson_slug = ? AND question_id = ?`,
+		due, r.IntervalDays, r.Streak, userID, slug, questionID); err != nil {
+		return nil, fmt.Errorf("store: record review %s/%s of user %d: %w", slug, questionID, userID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: record review: %w", err)
+	}
+	r.Due = fromUnix(due)
+	return r, nil
+}
+
+// scheduleReview puts a missed question up for review tomorrow, restarting
+// its schedule if it was already up.
+func scheduleReview(ctx context.Context, tx *sql.Tx, userID int64, slug, questionID string, now int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO reviews (user_id, lesson_slug, question_id, due_at, interval_days, streak)
+		VALUES (?, ?, ?, ?, 1, 0)
+		ON CONFLICT (user_id, lesson_slug, question_id)
+		DO UPDATE SET due_at = excluded.due_at, interval_days = 1, streak = 0`,
+		userID, slug, questionID, now+day)
+	if err != nil {
+		return fmt.Errorf("schedule review %s/%s: %w", slug, questionID, err)
+	}
+	return nil
+}
+
+const reviewColumns = `lesson_slug, question_id, due_at, interval_days, streak`
+
+func scanReview(row scanner) (*Review, error) {
+	var r Review
+	var due int64
+	if err := row.Scan(&r.LessonSlug, &r.QuestionID, &due, &r.IntervalDays, &r.Streak); err != nil {
+		return nil, err
+	}
+	r.Due = fromUnix(due)
+	return &r, nil
+}
+
+func findReview(ctx context.Context, tx *sql.Tx, userID int64, slug, questionID string) (*Review, error) {
+	r, err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM reviews
+		WHERE user_id = ? AND lesson_slug = ? AND question_id = ?`, userID, slug, questionID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return r, err
+}

@@ -1,0 +1,207 @@
+// Package store keeps Ciphergram's data in one SQLite database: users,
+// attempts and their responses, the review schedule and settings.
+// It knows nothing about HTTP.
+//
+// Times are stored as UTC unix seconds and returned in UTC.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+var (
+	ErrNotFound        = errors.New("not found")
+	ErrUsernameTaken   = errors.New("username taken")
+	ErrAttemptFinished = errors.New("attempt finished")
+)
+
+// DB is the application's database. Writes go through a one-connection pool
+// so they queue in Go instead of failing with SQLITE_BUSY; reads use their own
+// pool and, thanks to WAL, never wait for a writer.
+type DB struct {
+	writer *sql.DB
+	reader *sql.DB
+
+	// Now is the clock every stored time comes from; tests replace it.
+	Now func() time.Time
+}
+
+// Pragmas go in the DSN so that every connection either pool opens has them;
+// busy_timeout comes first so the others wait for locks instead of failing.
+const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
+	"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+
+// Open opens the database at path, creating the file if it is missing, and
+// applies any migrations not yet applied.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	// A file: URI with the path escaped, so a '?' or '#' in a file name
+	// cannot be mistaken for the start of the parameters.
+	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+
+	db := &DB{Now: time.Now}
+	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
+	// so it can never fail halfway when upgrading from a read lock.
+	if db.writer, err = sql.Open("sqlite", uri+"?"+pragmas+"&_txlock=immediate"); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.writer.SetMaxOpenConns(1)
+	if err := db.migrate(ctx); err != nil {
+		db.writer.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+
+	// The read pool is opened after the migrations so its connections find
+	// the file already in WAL mode. No query_only: Backup runs here.
+	if db.reader, err = sql.Open("sqlite", uri+"?"+pragmas); err != nil {
+		db.writer.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.reader.SetMaxOpenConns(4)
+	db.reader.SetMaxIdleConns(4) // keep them: each new one reruns the pragmas
+	if err := db.reader.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	if db.reader != nil {
+		errs = append(errs, db.reader.Close())
+	}
+	errs = append(errs, db.writer.Close())
+	return errors.Join(errs...)
+}
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+type migration struct {
+	version int
+	name    string
+}
+
+// migrate applies, in version order, each embedded migrations/NNN_name.sql
+// not yet recorded in schema_migrations, each in its own transaction.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	var ms []migration
+	for _, name := range names {
+		prefix, _, _ := strings.Cut(path.Base(name), "_")
+		v, err := strconv.Atoi(prefix)
+		if err != nil || v <= 0 {
+			return fmt.Errorf("migration %s: name must start with a positive number and '_'", name)
+		}
+		ms = append(ms, migration{v, name})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i, m := range ms {
+		if i > 0 && ms[i-1].version == m.version {
+			return fmt.Errorf("migrations %s and %s share version %d", ms[i-1].name, m.name, m.version)
+		}
+		if err := db.applyMigration(ctx, m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	// Checked inside the (immediate) transaction, so two processes opening
+	// the same file cannot both apply it.
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrations, m.name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+		m.version, db.now()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Backup writes a consistent copy of the database to path, which must not
+// exist. It runs on the read pool, so writes carry on meanwhile.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("store: backup to %s: %w", path, fs.ErrExist)
+	}
+	if _, err := db.reader.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	// SQLite does not fsync the file VACUUM INTO writes; a backup that a
+	// power cut can lose is no backup.
+	if err := syncFile(path); err != nil {
+		return fmt.Errorf("store: backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// now returns the clock's time as stored: UTC unix seconds.
+func (db *DB) now() int64 { return db.Now().Unix() }
+
+func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+// readTx starts a read-only transaction on the read pool, so that a read
+// of several statements sees one snapshot and helpers take *sql.Tx alike.
+func (db *DB) readTx(ctx context.Context) (*sql.Tx, error) {
+	return db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}

@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Role is what a user may do.
+type Role string
+
+const (
+	RoleGuest   Role = "guest"   // no credentials yet; known only by the session
+	RoleLearner Role = "learner" // self-study account
+	RoleStudent Role = "student"
+	RoleTeacher Role = "teacher"
+)
+
+type User struct {
+	ID           int64
+	Role         Role
+	Username     string // empty for guests
+	DisplayName  string
+	PasswordHash string
+	SessionEpoch int64 // sessions carrying an older epoch are void
+	CreatedAt    time.Time
+}
+
+// CreateGuest creates a user with no credentials.
+func (db *DB) CreateGuest(ctx context.Context) (*User, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: create guest: %w", err)
+	}
+	defer tx.Rollback()
+
+	now := db.now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (role, created_at, last_active_at) VALUES (?, ?, ?)`,
+		RoleGuest, now, now)
+	if err != nil {
+		return nil, fmt.Errorf("store: create guest: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, fmt.Errorf("store: create guest: %w", err)
+	}
+	u, err := findUser(ctx, tx, `id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: create guest: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: create guest: %w", err)
+	}
+	return u, nil
+}
+
+// User returns the user with the given ID, or ErrNotFound.
+func (db *DB) User(ctx context.Context, id int64) (*User, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: user %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	u, err := findUser(ctx, tx, `id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UserByUsername returns the user with the given username, compared without
+// regard to (ASCII) case, or ErrNotFound.
+func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error) {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: user %q: %w", username, err)
+	}
+	defer tx.Rollback()
+	// The column's NOCASE collation applies to the comparison.
+	u, err := findUser(ctx, tx, `username = ?`, username)
+	if err != nil {
+		return nil, fmt.Errorf("store: user %q: %w", username, err)
+	}
+	return u, nil
+}
+
+// SaveAccount gives a guest a username and password hash, making it a
+// learner, and bumps its session epoch so the guest's old session cookies
+// stop working. A display name still empty becomes the username. It returns ErrUsernameTaken if another user has the username
+// in any case, and ErrNotFound if userID is not a guest.
+func (db *DB) SaveAccount(ctx context.Context, userID int64, username, passwordHash string) (*User, error) {
+	if username == "" || passwordHash == "" {
+		return nil, fmt.Errorf("store: save account %d: empty username or password hash", userID)
+	}
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
+	}
+	defer tx.Rollback()
+
+	u, err := findUser(ctx, tx, `id = ?`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
+	}
+	if u.Role != RoleGuest {
+		return nil, fmt.Errorf("store: save account %d: no guest with that ID: %w", userID, ErrNotFound)
+	}
+	// Checked inside the immediate transaction, so no one can take the name
+	// between this check and the update; the UNIQUE column is the backstop.
+	if _, err := findUser(ctx, tx, `username = ?`, username); err == nil {
+		return nil, fmt.Errorf("store: save account %d: %q: %w", userID, username, ErrUsernameTaken)
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET
+			role = ?, username = ?, password_hash = ?,
+			display_name = CASE display_name WHEN '' THEN ? ELSE display_name END,
+			session_epoch = session_epoch + 1
+		WHERE id = ?`,
+		RoleLearner, username, passwordHash, username, userID); err != nil {
+		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
+	}
+	if u, err = findUser(ctx, tx, `id = ?`, userID); err != nil {
+		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
+	}
+	return u, nil
+}
+
+// BumpSessionEpoch invalidates every copy of the user's current session
+// cookie (logout). ErrNotFound if there is no such user.
+func (db *DB) BumpSessionEpoch(ctx context.Context, userID int64) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?`, userID)
+	if err != nil {
+		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
+	} else if n == 0 {
+		return fmt.Errorf("store: bump session epoch %d: %w", userID, ErrNotFound)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
+	}
+	return nil
+}
+
+// findUser returns the one user matching where (a condition on the users
+// table with one parameter), or ErrNotFound.
+func findUser(ctx context.Context, tx *sql.Tx, where string, arg any) (*User, error) {
+	var u User
+	var username sql.NullString
+	var created int64
+	err := tx.QueryRowContext(ctx, `SELECT id, role, username, display_name, password_hash, session_epoch, created_at
+		FROM users WHERE `+where, arg).
+		Scan(&u.ID, &u.Role, &username, &u.DisplayName, &u.PasswordHash, &u.SessionEpoch, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	u.Username = username.String
+	u.CreatedAt = fromUnix(created)
+	return &u, nil
+}
+
+// SettingOrInit returns the value stored under key, storing value first if
+// the key has none. Concurrent first calls all get the same, first value.
+func (db *DB) SettingOrInit(ctx context.Context, key string, value []byte) ([]byte, error) {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: setting %q: %w", key, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)`, key, value); err != nil {
+		return nil, fmt.Errorf("store: setting %q: %w", key, err)
+	}
+	var stored []byte
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&stored); err != nil {
+		return nil, fmt.Errorf("store: setting %q: %w", key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: setting %q: %w", key, err)
+	}
+	return stored, nil
+}

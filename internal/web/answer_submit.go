@@ -1,0 +1,159 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// answerSubmit grades an answer on the server and stores it, once: a
+// double click, a reload or the back button finds the stored response and
+// changes nothing. Then it redirects to the feedback.
+func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
+	l, q, ok := s.lessonQuestion(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	attemptID, ok := formAttempt(r)
+	if !ok {
+		s.badForm(w, r, errors.New("bad attempt"))
+		return
+	}
+	a, err := q.DecodeForm(r.PostForm)
+	if err != nil {
+		s.answerError(w, r, l, q, err.Error())
+		return
+	}
+	u, err := s.userOrGuest(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res := lessons.Grade(q, a)
+	_, err = s.db.Submit(r.Context(), store.Submission{
+		UserID: u.ID, LessonSlug: l.Slug, LessonHash: l.Hash, MaxPoints: l.MaxPoints(), QuestionCount: len(l.Questions),
+		AttemptID: attemptID, QuestionID: q.ID, Answer: lessons.EncodeAnswer(a),
+		Score: res.Score, Points: res.Points(q), Correct: res.Correct, Pending: res.Pending,
+	})
+	switch {
+	case errors.Is(err, store.ErrAttemptFinished):
+		s.setFlash(w, r, "That try at the lesson was already finished, so this answer was not saved. Your results are below.")
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)
+}
+
+// lessonQuestion finds the lesson and question named in the path, or
+// answers 404 with a message.
+func (s *Server) lessonQuestion(w http.ResponseWriter, r *http.Request) (*lessons.Lesson, *lessons.Question, bool) {
+	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	if !ok {
+		s.notFound(w, r)
+		return nil, nil, false
+	}
+	q, ok := l.Question(r.PathValue("question"))
+	if !ok {
+		s.showError(w, r, http.StatusNotFound, "No such question",
+			"This lesson has no such question, so nothing was saved. Reload the lesson and answer the question shown there.")
+		return nil, nil, false
+	}
+	return l, q, true
+}
+
+// formAttempt reads the hidden attempt field: 0 when absent.
+func formAttempt(r *http.Request) (int64, bool) {
+	v := r.PostForm.Get("attempt")
+	if v == "" {
+		return 0, true
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	return id, err == nil && id >= 0
+}
+
+// answerError shows the lesson again with the learner's input and a
+// message beside the question. Nothing was stored.
+func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.Lesson, q *lessons.Question, msg string) {
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
+	v, err := s.lessonView(r.Context(), r, u, l, &formError{questionID: q.ID, answer: prev, message: msg + "."})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, templates.LessonView(v))
+}
+
+// attemptStart begins a new try at a finished lesson.
+func (s *Server) attemptStart(w http.ResponseWriter, r *http.Request) {
+	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	u, err := s.userOrGuest(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.db.StartAttempt(r.Context(), u.ID, l.Slug, l.Hash, l.MaxPoints()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, lessonURL(l)+"#questions", http.StatusSeeOther)
+}
+
+// selfAssess records a self-study learner's score for their own written
+// answer, from the rubric criteria they say it meets.
+func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request) {
+	l, q, ok := s.lessonQuestion(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	attemptID, ok := formAttempt(r)
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !ok || u == nil || !selfStudy(u) || q.Type != lessons.Written {
+		s.showError(w, r, http.StatusBadRequest, "Cannot score this answer",
+			"Only your own written answers can be scored this way. Go back to the lesson and try again.")
+		return
+	}
+	var points float64
+	seen := map[int]bool{}
+	for _, v := range r.PostForm["criterion"] {
+		i, err := strconv.Atoi(v)
+		if err != nil || i < 0 || i >= len(q.Rubric) || seen[i] {
+			s.badForm(w, r, errors.New("bad criterion"))
+			return
+		}
+		seen[i] = true
+		points += q.Rubric[i].Points
+	}
+	if _, err := s.db.SelfAssess(r.Context(), u.ID, attemptID, q.ID, points); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// home is the front page: what this is, and a way in for everyone.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cards, err := s.lessonCards(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := templates.Home{Page: s.page(r, u, "Read history from the source", "home"), Lessons: cards,
+		StartURL: cards[0].URL, StartLabel: "Start learning"}
+	v.Flash = s.takeFlash(w, r)
+	for _, c := range cards {
+		if c.Status != "done" {
+			v.StartURL = c.URL
+			if c.Status == "in-progress" || c.Number > 1 {
+				v.StartLabel = "Continue: " + c.Title
+			}
+			break
+		}
+	}
+	if d := s.unit.Lessons[0].Source; d != nil {
+		v.SourceURL, v.SourceName = "/sources/"+d.Slug, d.Title
+	}
+	s.render(w, r, http.StatusOK, templates.HomeView(v))
+}
+
+// join stands in for classes until they arrive.
+func (s *Server) join(w http.ResponseWriter, r *http.Request) {
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, templates.ErrorView(templates.ErrorPage{Page: s.page(r, u, "Join a class", ""),
+		Status: http.StatusOK, Heading: "Join a class",
+		Message: "Classes with join codes are coming soon. Until then you can start any lesson right away: your progress is kept on this device, and you can save it with a username and password."}))
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// lessonList is /lessons: every lesson with this learner's status.
+func (s *Server) lessonList(w http.ResponseWriter, r *http.Request) {
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cards, err := s.lessonCards(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, templates.LessonListView(templates.LessonList{Page: s.page(r, u, "Lessons", "lessons"), Lessons: cards}))
+}
+
+// latestAttempts returns each lesson's most recent attempt by u.
+func (s *Server) latestAttempts(ctx context.Context, u *store.User) (map[string]store.Attempt, error) {
+	latest := map[string]store.Attempt{}
+	if u == nil {
+		return latest, nil
+	}
+	all, err := s.db.Attempts(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all { // oldest first: later ones overwrite
+		latest[a.LessonSlug] = a
+	}
+	return latest, nil
+}
+
+func (s *Server) lessonCards(ctx context.Context, u *store.User) ([]templates.LessonCard, error) {
+	latest, err := s.latestAttempts(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	var cards []templates.LessonCard
+	for i, l := range s.unit.Lessons {
+		c := templates.LessonCard{Number: i + 1, Title: l.Title, Summary: l.Summary, Skills: l.Skills, URL: lessonURL(l),
+			Status: "not-started", StatusText: "Not started"}
+		if a, ok := latest[l.Slug]; ok {
+			if a.Finished {
+				c.Status = "done"
+				c.StatusText = fmt.Sprintf("Done: %s / %s", formatPoints(a.Points), formatPoints(a.MaxPoints))
+			} else {
+				resps, err := s.db.Responses(ctx, a.ID)
+				if err != nil {
+					return nil, err
+				}
+				c.Status = "in-progress"
+				c.StatusText = fmt.Sprintf("In progress: %d of %d answered", len(resps), len(l.Questions))
+			}
+		}
+		cards = append(cards, c)
+	}
+	return cards, nil
+}
+
+func cardFor(cards []templates.LessonCard, l *lessons.Lesson) *templates.LessonCard {
+	for i := range cards {
+		if cards[i].URL == lessonURL(l) {
+			return &cards[i]
+		}
+	}
+	return nil
+}

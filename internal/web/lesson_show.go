@@ -1,0 +1,139 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// lessonShow is /lessons/{slug}: the reading, the questions answered so far
+// with their feedback, and the next question. It resumes exactly where the
+// learner left off, because that is all read from the latest attempt.
+func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
+	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.lessonView(r.Context(), r, u, l, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Flash = s.takeFlash(w, r)
+	s.render(w, r, http.StatusOK, templates.LessonView(v))
+}
+
+// formError is a submission sent back to the learner to correct.
+type formError struct {
+	questionID string
+	answer     lessons.Answer // what they had entered, to fill the form again
+	message    string
+}
+
+func selfStudy(u *store.User) bool {
+	return u == nil || u.Role == store.RoleGuest || u.Role == store.RoleLearner
+}
+
+func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User, l *lessons.Lesson, fe *formError) (templates.LessonPage, error) {
+	num := 0
+	for i, x := range s.unit.Lessons {
+		if x == l {
+			num = i + 1
+		}
+	}
+	v := templates.LessonPage{Page: s.page(r, u, l.Title, "lessons"), Number: num, UnitSize: len(s.unit.Lessons),
+		Title: l.Title, Summary: l.Summary, Skills: l.Skills, Sections: sectionViews(l), Glossary: glossaryViews(l),
+		Total: len(l.Questions), WorksheetURL: lessonURL(l) + "/worksheet"}
+
+	var attempt *store.Attempt
+	answers := map[string]store.Response{}
+	if u != nil {
+		a, err := s.db.LatestAttempt(ctx, u.ID, l.Slug)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			return v, err
+		default:
+			attempt = a
+			resps, err := s.db.Responses(ctx, a.ID)
+			if err != nil {
+				return v, err
+			}
+			for _, resp := range resps {
+				answers[resp.QuestionID] = resp
+			}
+		}
+	}
+	finished := attempt != nil && attempt.Finished
+	var openID int64
+	if attempt != nil && !finished {
+		openID = attempt.ID
+	}
+	current := false
+	for i, q := range l.Questions {
+		action := lessonURL(l) + "/questions/" + q.ID
+		if resp, ok := answers[q.ID]; ok {
+			v.Answered++
+			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, selfStudy(u), action+"/self-assess"))
+			continue
+		}
+		if finished || current {
+			continue // only the next question is shown, so the page stays short
+		}
+		current = true
+		var prev lessons.Answer
+		msg := ""
+		if fe != nil && fe.questionID == q.ID {
+			prev, msg = fe.answer, fe.message
+		}
+		v.Questions = append(v.Questions, questionForm(l, q, i+1, action, openID, prev, msg))
+	}
+	if finished {
+		v.Done = s.summary(l, attempt, answers)
+	}
+	if u != nil && u.Role == store.RoleGuest && v.Answered > 0 {
+		v.SaveURL = "/account/save"
+	}
+	return v, nil
+}
+
+// summary ends a finished lesson: the score, what to look at again, and
+// where to go next.
+func (s *Server) summary(l *lessons.Lesson, a *store.Attempt, answers map[string]store.Response) *templates.SummaryView {
+	sv := &templates.SummaryView{Score: formatPoints(a.Points), Max: formatPoints(a.MaxPoints),
+		RetryAction: lessonURL(l) + "/attempts"}
+	if a.MaxPoints > 0 {
+		sv.Percent = int(math.Round(100 * a.Points / a.MaxPoints))
+	}
+	for i, q := range l.Questions {
+		resp, ok := answers[q.ID]
+		switch {
+		case !ok:
+		case resp.Pending && !resp.SelfAssessed:
+			sv.Pending++
+		case !resp.Correct && !resp.Pending:
+			sv.Review = append(sv.Review, templates.ReviewLink{
+				Text: "Question " + itoa(i+1) + ": " + plainText(q.Prompt, 80), URL: "#q-" + q.ID})
+		}
+	}
+	if next := s.unit.Next(l); next != nil {
+		sv.Next = &templates.LessonCard{Title: next.Title, Summary: next.Summary, URL: lessonURL(next)}
+		for i, x := range s.unit.Lessons {
+			if x == next {
+				sv.Next.Number = i + 1
+			}
+		}
+	}
+	return sv
+}

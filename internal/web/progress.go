@@ -1,0 +1,103 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// progress is /progress: scores and attempts per lesson, and the missed
+// questions brought back by spaced repetition.
+func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := templates.ProgressPage{Page: s.page(r, u, "Your progress", "progress")}
+	v.Flash = s.takeFlash(w, r)
+	type tally struct {
+		attempts     int
+		latest, best string
+		bestPoints   float64
+		open         bool
+	}
+	tallies := map[string]*tally{}
+	if u != nil {
+		all, err := s.db.Attempts(r.Context(), u.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, a := range all {
+			t := tallies[a.LessonSlug]
+			if t == nil {
+				t = &tally{latest: "—", best: "—", bestPoints: -1}
+				tallies[a.LessonSlug] = t
+			}
+			t.attempts++
+			t.open = !a.Finished
+			if a.Finished {
+				score := formatPoints(a.Points) + " / " + formatPoints(a.MaxPoints)
+				t.latest = score
+				if a.Points > t.bestPoints {
+					t.best, t.bestPoints = score, a.Points
+				}
+			}
+		}
+		reviews, err := s.db.Reviews(r.Context(), u.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		now := s.now()
+		for _, rv := range reviews {
+			l, ok := s.unit.Lesson(rv.LessonSlug)
+			if !ok {
+				continue
+			}
+			q, ok := l.Question(rv.QuestionID)
+			if !ok {
+				continue // the lesson changed since
+			}
+			item := templates.ReviewItem{Lesson: l.Title, Prompt: q.Prompt, Due: dueText(now, rv.Due),
+				URL: "/review/" + l.Slug + "/" + q.ID}
+			if !rv.Due.After(now) {
+				v.Due = append(v.Due, item)
+			} else {
+				v.Later = append(v.Later, item)
+			}
+		}
+		if u.Role == "guest" && len(all) > 0 {
+			v.SaveURL = "/account/save"
+		}
+	}
+	for _, l := range s.unit.Lessons {
+		row := templates.ProgressRow{Title: l.Title, URL: lessonURL(l), Status: "not-started", Latest: "—", Best: "—"}
+		if t := tallies[l.Slug]; t != nil {
+			row.Attempts, row.Latest, row.Best = t.attempts, t.latest, t.best
+			row.Status = "done"
+			if t.open {
+				row.Status = "in-progress"
+			}
+		}
+		v.Lessons = append(v.Lessons, row)
+	}
+	s.render(w, r, http.StatusOK, templates.ProgressView(v))
+}
+
+// dueText says when a review is due, in words.
+func dueText(now, due time.Time) string {
+	d := due.Sub(now)
+	if d <= 0 {
+		return "now"
+	}
+	days := int(math.Ceil(d.Hours() / 24))
+	if days <= 1 {
+		return "tomorrow"
+	}
+	return fmt.Sprintf("in %d days", days)
+}

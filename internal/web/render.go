@@ -1,0 +1,75 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/a-h/templ"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render renders a page into a buffer first, so a failing template yields
+// an error page rather than half a page under a 200.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page templ.Component) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := page.Render(r.Context(), buf); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// showError renders an error page that says, in plain words, what happened.
+func (s *Server) showError(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
+	page := s.page(r, nil, heading, "")
+	s.render(w, r, status, templates.ErrorView(templates.ErrorPage{Page: page, Status: status, Heading: heading, Message: message}))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.showError(w, r, http.StatusNotFound, "Page not found", "There is no page at this address. The lessons and the telegram are linked from the top of every page.")
+}
+
+func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
+	s.showError(w, r, http.StatusForbidden, "Request refused", "This form was sent from another website, so it was not accepted. Open Ciphergram itself and try again.")
+}
+
+// fail turns an error from below into a page: not found is a 404, a busy
+// database a 503 to retry, anything else a logged 500.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.notFound(w, r)
+	case store.IsBusy(err):
+		w.Header().Set("Retry-After", "2")
+		s.showError(w, r, http.StatusServiceUnavailable, "Busy", "Ciphergram is busy for a moment and nothing was saved. Please try again in a few seconds.")
+	default:
+		s.serverError(w, r, err)
+	}
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("server error", "method", r.Method, "path", r.URL.Path, "err", err)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write([]byte("Something went wrong on our side and nothing was saved. Please try again."))
+}
+
+// badForm reports a form that could not be read (too large, malformed).
+func (s *Server) badForm(w http.ResponseWriter, r *http.Request, err error) {
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		s.showError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "That form was too large to accept, and nothing was saved. Shorten your answer and try again.")
+		return
+	}
+	s.showError(w, r, http.StatusBadRequest, "Form not understood", "That form could not be read, and nothing was saved. Go back, reload the page and try again.")
+}

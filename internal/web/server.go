@@ -1,0 +1,94 @@
+// Package web is Ciphergram's HTTP side: routes, middleware, sessions and
+// one file per screen or action. Handlers are methods on Server, which
+// holds every dependency explicitly.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/sessions"
+
+	"github.com/ciphergram/ciphergram/internal/auth"
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/static"
+)
+
+// Config is what a Server is built from.
+type Config struct {
+	DB     *store.DB
+	Unit   *lessons.Unit
+	Static *static.Files
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure: set it when served over TLS or
+	// behind a proxy that terminates TLS.
+	SecureCookies bool
+	Now           func() time.Time
+}
+
+// Server serves the app.
+type Server struct {
+	db       *store.DB
+	unit     *lessons.Unit
+	static   *static.Files
+	log      *slog.Logger
+	now      func() time.Time
+	cookies  *sessions.CookieStore
+	hasher   *auth.Hasher
+	ipLimit  *auth.Limiter // login failures per client address
+	accLimit *auth.Limiter // login failures per account and address
+	accSlow  *auth.Limiter // login failures per account, from anywhere: slows, never refuses
+	glossary *docGlossary
+}
+
+// maxFormBytes bounds any request body: the largest honest form is a
+// written answer of MaxTextLen bytes.
+const maxFormBytes = 64 << 10
+
+// New builds a Server. Session keys are created on first run and kept in
+// the database, so restarts do not sign everyone out.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	hashKey, err := cfg.DB.SettingOrInit(ctx, "session_hash_key", randomBytes(64))
+	if err != nil {
+		return nil, fmt.Errorf("session keys: %w", err)
+	}
+	blockKey, err := cfg.DB.SettingOrInit(ctx, "session_block_key", randomBytes(32))
+	if err != nil {
+		return nil, fmt.Errorf("session keys: %w", err)
+	}
+	cs := sessions.NewCookieStore(hashKey, blockKey)
+	cs.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   int((180 * 24 * time.Hour).Seconds()), // a self-study learner's progress lives in this cookie
+		HttpOnly: true,
+		Secure:   cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode,
+	}
+	cs.MaxAge(cs.Options.MaxAge)
+	return &Server{
+		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
+		cookies:  cs,
+		hasher:   auth.NewHasher(),
+		ipLimit:  auth.NewLimiter(20, time.Hour, 15*time.Minute, cfg.Now),
+		accLimit: auth.NewLimiter(5, time.Hour, 15*time.Minute, cfg.Now),
+		accSlow:  auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
+		glossary: newDocGlossary(cfg.Unit),
+	}, nil
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rand.Read(b)
+	return b
+}

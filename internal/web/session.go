@@ -1,0 +1,83 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+)
+
+const sessionName = "cg"
+
+// currentUser returns the signed-in user (a guest too), or nil. A session
+// whose epoch no longer matches the user's was ended by a logout: it
+// counts as no session, so a copied cookie stops working.
+func (s *Server) currentUser(r *http.Request) (*store.User, error) {
+	sess, _ := s.cookies.Get(r, sessionName) // a bad or old cookie gives a fresh session
+	uid, _ := sess.Values["uid"].(int64)
+	epoch, _ := sess.Values["epoch"].(int64)
+	if uid == 0 {
+		return nil, nil
+	}
+	u, err := s.db.User(r.Context(), uid)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.SessionEpoch != epoch {
+		return nil, nil
+	}
+	return u, nil
+}
+
+// signIn starts a fresh session for u.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, u *store.User) error {
+	// Get returns this request's cached session, so later flashes in the
+	// same request save on top of the new identity, not the old one.
+	sess, _ := s.cookies.Get(r, sessionName)
+	sess.Values = map[any]any{"uid": u.ID, "epoch": u.SessionEpoch}
+	return sess.Save(r, w)
+}
+
+// signOut removes the session cookie from this browser.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	sess, _ := s.cookies.Get(r, sessionName)
+	sess.Values = map[any]any{}
+	sess.Options.MaxAge = -1
+	sess.Save(r, w)
+}
+
+// userOrGuest returns the current user, or creates a guest learner and
+// signs it in: a visitor starts at once, with no account.
+func (s *Server) userOrGuest(w http.ResponseWriter, r *http.Request) (*store.User, error) {
+	u, err := s.currentUser(r)
+	if err != nil || u != nil {
+		return u, err
+	}
+	u, err = s.db.CreateGuest(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return u, s.signIn(w, r, u)
+}
+
+// setFlash keeps a one-line notice for the next page this browser sees.
+func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, msg string) {
+	sess, _ := s.cookies.Get(r, sessionName)
+	sess.AddFlash(msg)
+	sess.Save(r, w)
+}
+
+// takeFlash returns the pending notice, if any, and clears it.
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	sess, _ := s.cookies.Get(r, sessionName)
+	flashes := sess.Flashes()
+	if len(flashes) == 0 {
+		return ""
+	}
+	sess.Save(r, w)
+	msg, _ := flashes[0].(string)
+	return msg
+}

@@ -1,0 +1,225 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/seeds"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// page fills what every page's layout needs.
+func (s *Server) page(r *http.Request, u *store.User, title, nav string) templates.Page {
+	p := templates.Page{Title: title, Nav: nav, CSS: s.static.URL("app.css"), JS: s.static.URL("app.js")}
+	for _, d := range seeds.All() {
+		p.Sources = append(p.Sources, templates.Link{Text: "The telegram", URL: "/sources/" + d.Slug})
+	}
+	if u != nil {
+		p.User = templates.UserNav{
+			HasAccount: u.Role != store.RoleGuest,
+			Guest:      u.Role == store.RoleGuest,
+			Name:       cmpOr(u.DisplayName, u.Username),
+		}
+	}
+	return p
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func lessonURL(l *lessons.Lesson) string { return "/lessons/" + l.Slug }
+
+func sentenceURL(doc *seeds.Document, id string) string { return "/sources/" + doc.Slug + "#" + id }
+
+func quotes(doc *seeds.Document, ids []string) []templates.Quote {
+	var out []templates.Quote
+	for _, id := range ids {
+		if s, ok := doc.Sentence(id); ok {
+			out = append(out, templates.Quote{ID: id, Text: s.Text, URL: sentenceURL(doc, id)})
+		}
+	}
+	return out
+}
+
+func sectionViews(l *lessons.Lesson) []templates.SectionView {
+	var out []templates.SectionView
+	for _, sec := range l.Sections {
+		out = append(out, templates.SectionView{Heading: sec.Heading, HTML: sec.HTML, Quotes: quotes(l.Source, sec.Cites)})
+	}
+	return out
+}
+
+func glossaryViews(l *lessons.Lesson) []templates.GlossaryItem {
+	var out []templates.GlossaryItem
+	for _, g := range l.Glossary {
+		out = append(out, templates.GlossaryItem{ID: termID(g.Term), Term: g.Term, Meaning: g.Meaning})
+	}
+	return out
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+func termID(term string) string {
+	return "g-" + strings.Trim(nonWord.ReplaceAllString(strings.ToLower(term), "-"), "-")
+}
+
+// formatPoints prints 7, 7.5 or 7.25: no trailing zeros.
+func formatPoints(p float64) string {
+	return strconv.FormatFloat(float64(int(p*100+0.5))/100, 'f', -1, 64)
+}
+
+var typeHints = map[lessons.Type]string{
+	lessons.Single:    "Choose one answer.",
+	lessons.Multiple:  "Choose every answer that fits.",
+	lessons.TrueFalse: "True or false?",
+	lessons.Short:     "Type a short answer.",
+	lessons.Ordering:  "Give each item its place: 1 for the first.",
+	lessons.Matching:  "Match each item on the left with one on the right.",
+	lessons.Evidence:  "Mark every sentence of the telegram that supports the claim, or say that none does.",
+	lessons.Written:   "Write your answer in a few sentences.",
+}
+
+var trueFalseChoices = []lessons.Choice{{ID: "true", Text: "True"}, {ID: "false", Text: "False"}}
+
+// questionForm is an unanswered question: a form, with what was entered
+// before if a submission came back with an error. It carries no key.
+func questionForm(l *lessons.Lesson, q *lessons.Question, num int, action string, attemptID int64, prev lessons.Answer, errMsg string) templates.QuestionView {
+	v := templates.QuestionView{ID: q.ID, Anchor: "q-" + q.ID, Number: num, Type: string(q.Type), TypeHint: typeHints[q.Type],
+		Prompt: q.Prompt, Action: action, AttemptID: attemptID, Error: errMsg, Text: prev.Text}
+	choices := q.Choices
+	if q.Type == lessons.TrueFalse {
+		choices = trueFalseChoices
+	}
+	for _, c := range choices {
+		v.Choices = append(v.Choices, templates.ChoiceView{ID: c.ID, Text: c.Text, Checked: slices.Contains(prev.Choices, c.ID)})
+	}
+	for i, it := range q.DisplayItems() {
+		v.Items = append(v.Items, templates.ItemView{Index: i + 1, Text: it.Text, Place: slices.Index(prev.Order, it.ID) + 1})
+		v.Places = append(v.Places, i+1)
+	}
+	rights := q.DisplayRights()
+	for i, p := range rights {
+		v.Rights = append(v.Rights, templates.RightView{Number: i + 1, Text: p.Right})
+	}
+	for _, p := range q.Pairs {
+		sel := slices.IndexFunc(rights, func(x lessons.Pair) bool { return x.ID == prev.Matches[p.ID] }) + 1
+		v.Lefts = append(v.Lefts, templates.LeftView{ID: p.ID, Text: p.Left, Selected: sel})
+	}
+	if q.Type == lessons.Evidence {
+		kinds := blockKinds(l.Source)
+		for _, id := range q.Among {
+			s, _ := l.Source.Sentence(id)
+			v.Sentences = append(v.Sentences, templates.EvidenceSentence{ID: id, Kind: string(kinds[id]), Text: s.Text,
+				Checked: slices.Contains(prev.Choices, id)})
+		}
+	}
+	return v
+}
+
+func blockKinds(doc *seeds.Document) map[string]seeds.BlockKind {
+	m := map[string]seeds.BlockKind{}
+	for _, b := range doc.Blocks {
+		for _, s := range b.Sentences {
+			m[s.ID] = b.Kind
+		}
+	}
+	return m
+}
+
+// answeredView is an answered question with its feedback: the verdict,
+// why, and now that it is earned, the right answer.
+func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Response, selfStudy bool, selfAssessAction string) templates.QuestionView {
+	a := lessons.DecodeAnswer(resp.Answer)
+	v := templates.QuestionView{ID: q.ID, Anchor: "q-" + q.ID, Number: num, Type: string(q.Type), Prompt: q.Prompt, Answered: true}
+	f := &templates.FeedbackView{Explanation: q.Explanation, Quotes: quotes(l.Source, q.Cites)}
+	switch {
+	case resp.Pending && selfStudy:
+		f.Verdict, f.Headline = "pending", "Saved. Compare your answer with the model answer and the rubric below, then score it yourself."
+	case resp.Pending:
+		f.Verdict, f.Headline = "pending", "Saved. Your teacher will grade it against the rubric."
+	case resp.Correct:
+		f.Verdict, f.Headline = "correct", "Correct."
+	case resp.Score > 0:
+		f.Verdict = "partly"
+		f.Headline = "Partly right: " + formatPoints(resp.Points) + " of " + formatPoints(q.Points) + " points."
+	default:
+		f.Verdict, f.Headline = "wrong", "Not quite."
+	}
+	if resp.SelfAssessed {
+		f.Verdict, f.Headline = "correct", "You scored yourself "+formatPoints(resp.Points)+" of "+formatPoints(q.Points)+" points."
+		if resp.Points < q.Points {
+			f.Verdict = "partly"
+		}
+	}
+	switch q.Type {
+	case lessons.Single, lessons.Multiple:
+		for _, c := range q.Choices {
+			f.Choices = append(f.Choices, templates.ChoiceNote{Text: c.Text, Picked: slices.Contains(a.Choices, c.ID), Correct: c.Correct, Feedback: c.Feedback})
+		}
+	case lessons.TrueFalse:
+		for _, c := range trueFalseChoices {
+			f.Choices = append(f.Choices, templates.ChoiceNote{Text: c.Text, Picked: slices.Contains(a.Choices, c.ID), Correct: c.ID == strconv.FormatBool(q.Answer)})
+		}
+	case lessons.Short:
+		f.YourText, f.Accepted = a.Text, q.Accept
+	case lessons.Ordering:
+		for i, it := range q.Items {
+			f.Order = append(f.Order, templates.OrderLine{Text: it.Text, RightPlace: i + 1, YourPlace: slices.Index(a.Order, it.ID) + 1})
+		}
+	case lessons.Matching:
+		for _, p := range q.Pairs {
+			chosen := ""
+			if i := slices.IndexFunc(q.Pairs, func(x lessons.Pair) bool { return x.ID == a.Matches[p.ID] }); i >= 0 {
+				chosen = q.Pairs[i].Right
+			}
+			f.Matches = append(f.Matches, templates.MatchLine{Left: p.Left, YourRight: chosen, Right: p.Right, OK: a.Matches[p.ID] == p.ID})
+		}
+	case lessons.Evidence:
+		f.NoEvidenceKey = len(q.Key) == 0
+		f.NoEvidencePicked = slices.Contains(a.Choices, lessons.NoEvidence)
+		for _, id := range q.Among {
+			picked, key, also := slices.Contains(a.Choices, id), slices.Contains(q.Key, id), slices.Contains(q.Also, id)
+			if !picked && !key && !also {
+				continue
+			}
+			s, _ := l.Source.Sentence(id)
+			f.Evidence = append(f.Evidence, templates.EvidenceLine{ID: id, Text: s.Text, URL: sentenceURL(l.Source, id), Picked: picked, Key: key, Also: also})
+		}
+	case lessons.Written:
+		f.YourText = a.Text
+		for _, c := range q.Rubric {
+			f.Rubric = append(f.Rubric, templates.RubricLine{Criterion: c.Criterion, Points: formatPoints(c.Points)})
+		}
+		if selfStudy {
+			f.ModelAnswer = q.ModelAnswer
+			if selfAssessAction != "" {
+				f.SelfAssess = &templates.SelfAssessForm{Action: selfAssessAction, AttemptID: resp.AttemptID, Done: resp.SelfAssessed,
+					Points: formatPoints(resp.Points) + " of " + formatPoints(q.Points)}
+			}
+		}
+	}
+	v.Feedback = f
+	return v
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// plainText turns rendered prompt HTML into a short line for links.
+func plainText(h template.HTML, max int) string {
+	s := strings.Join(strings.Fields(tags.ReplaceAllString(string(h), " ")), " ")
+	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,180 @@
+package templates
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+)
+
+// blockGroup is a run of consecutive blocks that the page lays out as one
+// part of the document: the service header, the addressing, Mao's quoted
+// message (with its signature), Roshchin's numbered points, and so on.
+type blockGroup struct {
+	Part   string // header, addressing, message, points, commentary, signature, footer
+	Blocks []BlockView
+}
+
+// docPart maps a block kind to the part of the document it belongs to.
+func docPart(kind string) string {
+	switch kind {
+	case "message", "message-signature":
+		return "message"
+	case "point":
+		return "points"
+	case "header", "addressing", "commentary", "signature", "footer":
+		return kind
+	default:
+		return "other"
+	}
+}
+
+// groupBlocks joins consecutive blocks of the same part, so that, for
+// instance, all paragraphs of Mao's message sit in one quotation.
+func groupBlocks(blocks []BlockView) []blockGroup {
+	var groups []blockGroup
+	for _, b := range blocks {
+		part := docPart(b.Kind)
+		if n := len(groups); n > 0 && groups[n-1].Part == part {
+			groups[n-1].Blocks = append(groups[n-1].Blocks, b)
+			continue
+		}
+		groups = append(groups, blockGroup{Part: part, Blocks: []BlockView{b}})
+	}
+	return groups
+}
+
+// tipID is the element id of a glossary tip inside a sentence. It is
+// derived from the sentence and the run, so it is unique on the page.
+func tipID(sentenceID string, part int) string {
+	return "tip-" + sentenceID + "-" + strconv.Itoa(part)
+}
+
+// inlinePrompt turns a prompt rendered from Markdown into phrasing content,
+// fit for a <legend>: the <p> wrapper goes, and further paragraphs are
+// separated by line breaks.
+func inlinePrompt(h template.HTML) template.HTML {
+	s := strings.TrimSpace(string(h))
+	if !strings.HasPrefix(s, "<p>") || !strings.HasSuffix(s, "</p>") {
+		return template.HTML(s)
+	}
+	inner := strings.TrimSuffix(strings.TrimPrefix(s, "<p>"), "</p>")
+	// Only plain paragraphs can be flattened; anything else stays as it is.
+	for _, tag := range []string{"<ul", "<ol", "<blockquote", "<pre", "<table", "<div", "<h"} {
+		if strings.Contains(inner, tag) {
+			return template.HTML(s)
+		}
+	}
+	inner = strings.ReplaceAll(inner, "</p>\n<p>", "<br><br>")
+	inner = strings.ReplaceAll(inner, "</p><p>", "<br><br>")
+	return template.HTML(inner)
+}
+
+// paragraphs splits plain text on blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// plural picks the word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// statusText names a lesson status in words.
+func statusText(status string) string {
+	switch status {
+	case "done":
+		return "Done"
+	case "in-progress":
+		return "In progress"
+	default:
+		return "Not started"
+	}
+}
+
+// verdictMark is the symbol shown beside a verdict; the headline says the
+// same in words, so colour is never the only signal.
+func verdictMark(verdict string) string {
+	switch verdict {
+	case "correct":
+		return "✓"
+	case "partly":
+		return "◐"
+	case "wrong":
+		return "✗"
+	default:
+		return "…"
+	}
+}
+
+// choiceInputType is the input type of a choice question.
+func choiceInputType(questionType string) string {
+	if questionType == "multiple" {
+		return "checkbox"
+	}
+	return "radio"
+}
+
+// controlID is the id of one control of a question form.
+func controlID(q QuestionView, parts ...string) string {
+	anchor := q.Anchor
+	if anchor == "" {
+		anchor = "q-" + q.ID
+	}
+	return anchor + "-" + strings.Join(parts, "-")
+}
+
+// describedBy lists the ids that describe a question's controls: the type
+// hint and, after a bad submission, the error.
+func describedBy(q QuestionView) string {
+	ids := []string{controlID(q, "hint")}
+	if q.Error != "" {
+		ids = append(ids, controlID(q, "error"))
+	}
+	return strings.Join(ids, " ")
+}
+
+// anchor is the element id of a question's container.
+func anchor(q QuestionView) string {
+	if q.Anchor != "" {
+		return q.Anchor
+	}
+	return "q-" + q.ID
+}
+
+// writeLines is how many lines a worksheet leaves for a question's answer.
+func writeLines(questionType string) int {
+	if questionType == "written" {
+		return 8
+	}
+	return 1
+}
+
+// lineSlots is a slice to range over for n lines.
+func lineSlots(n int) []int { return make([]int, n) }
+
+// pointsCount reads a rubric's points for choosing "point" or "points";
+// anything but a whole 1 reads as plural.
+func pointsCount(points string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(points))
+	if err != nil {
+		return 2
+	}
+	return n
+}
+
+// orDash shows a missing result as a dash.
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
