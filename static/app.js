@@ -1,0 +1,62 @@
+// Ciphergram: progressive enhancement only. Every page works without this
+// file; it makes evidence sentences keyboard-friendly checkboxes and stops
+// double submissions.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Evidence questions: each sentence label becomes one focusable checkbox.
+  // The native box stays in the form (and is what gets submitted); it is
+  // only hidden visually, in this mode (see .js in app.css).
+  document.querySelectorAll(".evidence-sentence").forEach(function (label) {
+    var box = label.querySelector("input[type=checkbox]");
+    if (!box) return;
+    var sync = function () {
+      label.setAttribute("aria-checked", box.checked ? "true" : "false");
+    };
+    label.setAttribute("role", "checkbox");
+    label.tabIndex = 0;
+    box.tabIndex = -1;
+    sync();
+    box.addEventListener("change", sync);
+    label.addEventListener("keydown", function (e) {
+      if (e.key === " " || e.key === "Enter") {
+        e.preventDefault();
+        box.click(); // toggles, fires change, keeps the form state true
+      }
+    });
+  });
+
+  // Glossary tips: Escape hides an open tip until the pointer or focus leaves.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var wrap = document.activeElement && document.activeElement.closest(".term-wrap");
+    document.querySelectorAll(".term-wrap:hover").forEach(function (w) { w.classList.add("tip-off"); });
+    if (wrap) wrap.classList.add("tip-off");
+  });
+  var reset = function (e) {
+    var wrap = e.target.closest && e.target.closest(".term-wrap");
+    if (wrap && !wrap.contains(e.relatedTarget)) wrap.classList.remove("tip-off");
+  };
+  document.addEventListener("focusout", reset);
+  document.addEventListener("mouseout", reset);
+
+  // One click, one answer: disable a form's buttons once it is submitted.
+  // Disabling after the event lets the browser still send the form.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (e.defaultPrevented) return;
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+        b.disabled = true;
+      });
+    }, 0);
+  });
+  // Coming back with the Back button restores the page as it was left.
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) return;
+    document.querySelectorAll("form button:disabled").forEach(function (b) {
+      b.disabled = false;
+    });
+  });
+})();

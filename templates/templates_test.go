@@ -878,7 +878,7 @@ func TestReader(t *testing.T) {
 	if !slices.Equal(numbers, []string{"1.", "2."}) {
 		t.Errorf("point numbers %q", numbers)
 	}
-	if sig := all(doc, func(n *html.Node) bool { return hasClass(n, "doc-message-signature") }); len(sig) != 1 || attrVal(sig[0], "id") != "p17" {
+	if sig := all(doc, func(n *html.Node) bool { return hasClass(n, "block-message-signature") }); len(sig) != 1 || attrVal(sig[0], "id") != "p17" {
 		t.Error("message signature block missing")
 	}
 
