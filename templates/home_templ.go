@@ -41,7 +41,7 @@ func HomeView(v Home) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"hero\"><h1>Read a secret telegram like a historian</h1><p class=\"lead\">On 3 October 1950 a ciphered telegram reached Moscow from Beijing. In it the Soviet ambassador passed on to Stalin Mao Zedong's answer to one question: would China send its troops to fight in Korea? Read it sentence by sentence, and learn to ask who wrote it, for whom, and why.</p><p class=\"actions\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"hero\"><h1>Read a secret telegram like a historian</h1><p class=\"lead\">On 3 October 1950 a ciphered telegram from Beijing reached the Soviet leadership. In it the Soviet ambassador passed on to Stalin Mao Zedong's answer to one question: would China send its troops to fight in Korea? Read it sentence by sentence, and learn to ask who wrote it, for whom, and why.</p><p class=\"actions\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
