@@ -156,7 +156,8 @@ type QuestionView struct {
 	// submission being shown again after an error.
 	NoneChecked bool
 
-	Feedback *FeedbackView // set when answered
+	Feedback   *FeedbackView // set when answered
+	AnsweredAt string        // "Thu 27 Nov, 14:05", on teacher pages
 }
 
 type ChoiceView struct {
@@ -210,6 +211,10 @@ type FeedbackView struct {
 	Rubric      []RubricLine  // written
 	ModelAnswer template.HTML // written, shown to self-study learners
 	SelfAssess  *SelfAssessForm
+
+	// A teacher's grade of a written answer, once given.
+	TeacherPoints  string // "3 of 4"
+	TeacherComment string
 }
 
 type ChoiceNote struct {

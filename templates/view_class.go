@@ -1,0 +1,255 @@
+package templates
+
+import "html/template"
+
+// The classroom's view models: teacher pages, joining a class and the
+// student's home.
+
+// SignupPage is /signup: a teacher creates an account.
+type SignupPage struct {
+	Page
+	Action      string
+	Username    string
+	DisplayName string // how students see the teacher: "Ms Rivera"
+	Timezone    string // selected IANA zone
+	Timezones   []string
+	Error       string
+	Closed      bool // sign-up is closed on this server: show how to get an account instead
+}
+
+// JoinPage is /join: a student joins a class with its code.
+type JoinPage struct {
+	Page
+	Action      string
+	Code        string
+	ClassName   string // when the code is known (from a link)
+	SignedIn    bool   // already has an account or guest progress: join keeping it, no new username
+	HasAccount  bool   // signed in with credentials; a guest still chooses a username and password
+	Name        string // signed-in user's name, for "Join as …"
+	DisplayName string
+	Username    string
+	Error       string
+}
+
+// TeacherHome is /teach: the teacher's classes.
+type TeacherHome struct {
+	Page
+	Classes        []ClassCard
+	CreateAction   string // POST: field "name"
+	NewName        string // what was typed, after an error
+	Error          string
+	Timezone       string
+	Timezones      []string
+	TimezoneAction string // POST: field "timezone"
+}
+
+type ClassCard struct {
+	Name     string
+	URL      string
+	JoinCode string
+	Students int
+	Assigned int
+	Archived bool
+}
+
+// ClassPage is /teach/classes/{id}: one class at a glance.
+type ClassPage struct {
+	Page
+	Name          string
+	JoinCode      string
+	JoinURL       string // full link with the code, to put on the board
+	Archived      bool
+	RenameAction  string // POST: field "name"
+	ArchiveAction string // POST: field "archived" = "1" or "0"
+	CodeAction    string // POST: regenerate the join code
+	DeleteAction  string // POST: delete the class and its enrolments (students keep their accounts)
+	Error         string
+
+	Roster      []RosterRow
+	NewPassword *OneTimePassword // shown once, after a reset
+
+	Assignments  []AssignmentRow
+	AssignAction string // POST: fields "lesson" (repeated), "due_date" (YYYY-MM-DD, optional), "due_time" (HH:MM, optional)
+	Lessons      []LessonOption
+	Timezone     string // the teacher's zone, in which due times are entered and shown
+
+	GradebookURL string
+	CSVURL       string
+}
+
+type RosterRow struct {
+	DisplayName  string
+	Username     string
+	LastActive   string // "today", "3 days ago", "never"
+	ResetAction  string // POST: reset the password
+	RemoveAction string // POST: remove from the class
+}
+
+// OneTimePassword is a student's new password, shown to the teacher once.
+type OneTimePassword struct {
+	Student  string
+	Username string
+	Password string
+}
+
+type AssignmentRow struct {
+	LessonTitle    string
+	Due            string // "Fri 28 Nov, 09:00" or "no due date"
+	UnassignAction string // POST
+	GradingURL     string // written answers to grade; "" when the lesson has none
+	Ungraded       int
+	InsightURL     string
+}
+
+type LessonOption struct {
+	Slug     string
+	Title    string
+	Assigned bool
+}
+
+// Gradebook is students × assigned lessons.
+type Gradebook struct {
+	Page
+	ClassName string
+	ClassURL  string
+	CSVURL    string
+	Lessons   []GradebookLesson
+	Rows      []GradebookRow
+	Sort      string // current sort key
+	SortLinks []Link // "Name", "Username", each lesson title: links that sort by it
+}
+
+type GradebookLesson struct {
+	Slug  string
+	Title string
+	Due   string
+}
+
+type GradebookRow struct {
+	Student  string // display name
+	Username string
+	Cells    []GradebookCell // one per Lessons entry, same order
+}
+
+type GradebookCell struct {
+	Status   string // "not-started", "in-progress", "done"
+	Score    string // "7 / 9", or "" when not done
+	Late     bool
+	Pending  int // written answers waiting for grading
+	Attempts int
+	URL      string // the student's answers to this lesson
+}
+
+// StudentAnswers is one student's answers to one lesson, for the teacher.
+type StudentAnswers struct {
+	Page
+	ClassName   string
+	ClassURL    string
+	Student     string
+	Username    string
+	LessonTitle string
+	Status      string // "Not started", "In progress", "Done: 7 / 9 (late)"
+	Questions   []QuestionView // answered ones, with feedback and AnsweredAt
+	Unanswered  []string       // "Question 5", …
+	GradingURL  string
+}
+
+// GradingPage is the queue of written answers to one lesson.
+type GradingPage struct {
+	Page
+	ClassName   string
+	ClassURL    string
+	LessonTitle string
+	Items       []GradingItem // ungraded first, then graded (which can be regraded)
+	Ungraded    int
+}
+
+type GradingItem struct {
+	Anchor         string // element id, to come back to after saving
+	Student        string
+	QuestionNumber int
+	Prompt         template.HTML
+	Answer         string
+	Rubric         []RubricLine
+	Max            string
+	Graded         bool
+	Points         string // current points ("" when ungraded)
+	Comment        string
+	Action         string // POST: fields "attempt", "question", "points", "comment"
+	AttemptID      int64
+	QuestionID     string
+	Error          string
+}
+
+// InsightPage shows where a class stands on one lesson: which questions
+// and which sentences of the document the class gets wrong.
+type InsightPage struct {
+	Page
+	ClassName   string
+	ClassURL    string
+	LessonTitle string
+	Students    int // in the class
+	Started     int // who have answered anything
+	Questions   []InsightQuestion
+}
+
+type InsightQuestion struct {
+	Number       int
+	Prompt       template.HTML
+	Type         string
+	Answered     int
+	CorrectShare int    // percent of answers fully right
+	CommonWrong  string // "Mao Zedong (5 students)", "" when none
+	Heatmap      []HeatBlock
+}
+
+// HeatBlock is a block of the document with, per sentence, how many
+// students picked it for an evidence question.
+type HeatBlock struct {
+	ID        string
+	Kind      string
+	Number    string
+	Sentences []HeatSentence
+}
+
+type HeatSentence struct {
+	ID    string
+	Text  string
+	Count int
+	Share int  // percent of answering students who picked it
+	Level int  // 0 (none) to 5 (most), for the colour
+	Key   bool // supports the claim
+	Also  bool // acceptable
+}
+
+// StudentHome is /home for a student: assignments by class and the
+// teacher's feedback.
+type StudentHome struct {
+	Page
+	Classes  []StudentClass
+	Feedback []TeacherFeedback
+	JoinURL  string
+}
+
+type StudentClass struct {
+	Name        string
+	Teacher     string
+	Assignments []StudentAssignment
+}
+
+type StudentAssignment struct {
+	LessonTitle string
+	URL         string
+	Due         string // "Fri 28 Nov, 09:00", or ""
+	State       string // "open", "due-soon", "overdue", "done", "done-late"
+	StateText   string // "Due in 2 days", "Overdue", "Done: 7 / 9", "Done late: 7 / 9"
+}
+
+// TeacherFeedback is a graded written answer, as the student sees it.
+type TeacherFeedback struct {
+	LessonTitle string
+	URL         string
+	Question    string
+	Points      string // "3 of 4"
+	Comment     string
+}
