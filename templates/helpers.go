@@ -2,6 +2,7 @@ package templates
 
 import (
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -177,4 +178,89 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// you words a line of feedback for the learner ("You picked it") or, on a
+// teacher's page, about the student ("Picked").
+func you(teacher bool, learner, aboutStudent string) string {
+	if teacher {
+		return aboutStudent
+	}
+	return learner
+}
+
+// heatGroup is a run of heatmap blocks laid out as one part of the
+// document, as groupBlocks does for the reader.
+type heatGroup struct {
+	Part   string
+	Blocks []HeatBlock
+}
+
+func groupHeat(blocks []HeatBlock) []heatGroup {
+	var groups []heatGroup
+	for _, b := range blocks {
+		part := docPart(b.Kind)
+		if n := len(groups); n > 0 && groups[n-1].Part == part {
+			groups[n-1].Blocks = append(groups[n-1].Blocks, b)
+			continue
+		}
+		groups = append(groups, heatGroup{Part: part, Blocks: []HeatBlock{b}})
+	}
+	return groups
+}
+
+// heatClass is the colour class of a heatmap sentence, level clamped to 0–5.
+func heatClass(level int) string {
+	return "heat-" + strconv.Itoa(min(max(level, 0), 5))
+}
+
+// students counts students in words: "1 student", "5 students".
+func students(n int) string {
+	return strconv.Itoa(n) + " " + plural(n, "student", "students")
+}
+
+// sortKey is the value of the "sort" parameter of a sort link's URL.
+func sortKey(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("sort")
+}
+
+// sortLink is the link of a gradebook column: the i-th of SortLinks, which
+// hold "Name", "Username", then one per lesson.
+func sortLink(links []Link, i int) (Link, bool) {
+	if i < 0 || i >= len(links) {
+		return Link{}, false
+	}
+	return links[i], true
+}
+
+// isSorted reports whether a sort link is the current sort.
+func isSorted(l Link, current string) bool {
+	return current != "" && sortKey(l.URL) == current
+}
+
+// boolString is "true" or "false", for data attributes.
+func boolString(b bool) string { return strconv.FormatBool(b) }
+
+// itoa is strconv.Itoa, short for templates.
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// errorAnd lists the ids describing a control: the error's, when there is
+// one, then the others.
+func errorAnd(err, errorID string, ids ...string) string {
+	if err != "" {
+		ids = append([]string{errorID}, ids...)
+	}
+	return strings.Join(ids, " ")
+}
+
+// lessonTitle is the title of the i-th gradebook lesson, or "".
+func lessonTitle(lessons []GradebookLesson, i int) string {
+	if i < 0 || i >= len(lessons) {
+		return ""
+	}
+	return lessons[i].Title
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -383,6 +384,26 @@ func pages(t testing.TB) []pageCase {
 		{"worksheet", "WorksheetView", WorksheetView(sampleWorksheet(t))},
 		{"error", "ErrorView", ErrorView(ErrorPage{Page: Page{Title: "Not found", Flash: "Your progress is saved."}, Status: 404,
 			Heading: "We could not find that page", Message: "The link may be old. Try the list of lessons."})},
+
+		// The classroom.
+		{"signup", "SignupView", SignupView(sampleSignup(false))},
+		{"signup-closed", "SignupView", SignupView(sampleSignup(true))},
+		{"join-new", "JoinView", JoinView(sampleJoin(nobody))},
+		{"join-guest", "JoinView", JoinView(sampleJoin(guest))},
+		{"join-account", "JoinView", JoinView(sampleJoin(student))},
+		{"teach", "TeacherHomeView", TeacherHomeView(sampleTeacherHome())},
+		{"teach-empty", "TeacherHomeView", TeacherHomeView(TeacherHome{Page: samplePage("Your classes", "teach", teacher),
+			CreateAction: "/teach/classes", Timezone: "UTC", Timezones: sampleTimezones, TimezoneAction: "/teach/timezone"})},
+		{"class", "ClassView", ClassView(sampleClass())},
+		{"class-empty", "ClassView", ClassView(sampleEmptyClass())},
+		{"gradebook", "GradebookView", GradebookView(sampleGradebook())},
+		{"gradebook-empty", "GradebookView", GradebookView(Gradebook{Page: samplePage("Gradebook: History 9B", "teach", teacher),
+			ClassName: "History 9B", ClassURL: "/teach/classes/3", CSVURL: "/teach/classes/3/gradebook.csv"})},
+		{"student-answers", "StudentAnswersView", StudentAnswersView(sampleStudentAnswers())},
+		{"grading", "GradingView", GradingView(sampleGrading())},
+		{"insight", "InsightView", InsightView(sampleInsight(t))},
+		{"student-home", "StudentHomeView", StudentHomeView(sampleStudentHome())},
+		{"student-home-empty", "StudentHomeView", StudentHomeView(StudentHome{Page: samplePage("Your classes", "student", student), JoinURL: "/join"})},
 	}
 }
 
@@ -555,6 +576,15 @@ func checkPage(t *testing.T, page string) *html.Node {
 		t.Errorf("want exactly one <h1>, got %d", len(h1))
 	} else if text(h1[0]) == "" {
 		t.Error("empty <h1>")
+	}
+	// Headings go down one level at a time: h1, h2, h3, never h1 then h3.
+	prev := 0
+	for _, h := range all(doc, func(n *html.Node) bool { return len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '1' && n.Data[1] <= '6' }) {
+		level := int(h.Data[1] - '0')
+		if level > prev+1 {
+			t.Errorf("<%s> %q follows an h%d: headings skip a level", h.Data, text(h), prev)
+		}
+		prev = level
 	}
 	mains := all(doc, tag("main"))
 	if len(mains) != 1 || attrVal(mains[0], "id") != "main" {
@@ -1313,5 +1343,704 @@ func TestAccount(t *testing.T) {
 				t.Error("save: new password and its rule")
 			}
 		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// The classroom: sample view models and tests.
+
+var (
+	teacher         = UserNav{HasAccount: true, Name: "Ms Rivera", Teacher: true}
+	classStudent    = UserNav{HasAccount: true, Name: "Anya K.", Student: true}
+	sampleTimezones = []string{"UTC", "America/New_York", "Asia/Seoul", "Europe/Berlin", "Europe/London"}
+)
+
+func sampleSignup(closed bool) SignupPage {
+	v := SignupPage{Page: samplePage("Teacher sign-up", "account", nobody), Action: "/signup", Closed: closed,
+		Timezone: "Europe/Berlin", Timezones: sampleTimezones}
+	if !closed {
+		v.Username, v.DisplayName, v.Error = "rivera", "Ms Rivera", "That username is taken. Choose another."
+	}
+	return v
+}
+
+func sampleJoin(user UserNav) JoinPage {
+	v := JoinPage{Page: samplePage("Join a class", "join", user), Action: "/join", Code: "K7QMPXDR",
+		SignedIn: user.HasAccount || user.Guest, HasAccount: user.HasAccount, Name: user.Name}
+	switch {
+	case user.HasAccount:
+		v.ClassName = "History 9B"
+	case user.Guest:
+		v.Username = "river7"
+	default:
+		v.DisplayName, v.Username, v.Error = "Anya", "anya_k", "No class has that code. Check it with your teacher."
+	}
+	return v
+}
+
+func sampleTeacherHome() TeacherHome {
+	return TeacherHome{
+		Page: samplePage("Your classes", "teach", teacher),
+		Classes: []ClassCard{
+			{Name: "History 9B", URL: "/teach/classes/3", JoinCode: "K7QMPXDR", Students: 24, Assigned: 2},
+			{Name: "History 10A — Thursday group", URL: "/teach/classes/4", JoinCode: "ZW3HCT9N", Students: 1, Assigned: 0},
+			{Name: "Summer school 2025", URL: "/teach/classes/1", JoinCode: "RMX4KQ2V", Students: 12, Assigned: 7, Archived: true},
+		},
+		CreateAction: "/teach/classes", NewName: "", Error: "Give the class a name.",
+		Timezone: "Europe/Berlin", Timezones: sampleTimezones, TimezoneAction: "/teach/timezone",
+	}
+}
+
+func sampleClass() ClassPage {
+	base := "/teach/classes/3"
+	return ClassPage{
+		Page: samplePage("History 9B", "teach", teacher),
+		Name: "History 9B", JoinCode: "K7QMPXDR", JoinURL: "http://localhost:8080/join?code=K7QMPXDR",
+		RenameAction: base + "/rename", ArchiveAction: base + "/archive", CodeAction: base + "/code", DeleteAction: base + "/delete",
+		Roster: []RosterRow{
+			{DisplayName: "Anya K.", Username: "anya_k", LastActive: "today", ResetAction: base + "/students/11/reset", RemoveAction: base + "/students/11/remove"},
+			{DisplayName: "Ben", Username: "ben.ortiz", LastActive: "3 days ago", ResetAction: base + "/students/12/reset", RemoveAction: base + "/students/12/remove"},
+			{DisplayName: "=HYPERLINK(\"x\")", Username: "chloe2011", LastActive: "never", ResetAction: base + "/students/13/reset", RemoveAction: base + "/students/13/remove"},
+		},
+		NewPassword: &OneTimePassword{Student: "Ben", Username: "ben.ortiz", Password: "tulip-marble-42"},
+		Assignments: []AssignmentRow{
+			{LessonTitle: "Mao's first reason", Due: "Fri 28 Nov, 09:00", UnassignAction: base + "/assignments/maos-first-reason/unassign",
+				GradingURL: base + "/lessons/maos-first-reason/grading", Ungraded: 5, InsightURL: base + "/lessons/maos-first-reason/insight"},
+			{LessonTitle: "Meeting the document", Due: "no due date", UnassignAction: base + "/assignments/meeting-the-document/unassign",
+				InsightURL: base + "/lessons/meeting-the-document/insight"},
+		},
+		AssignAction: base + "/assignments",
+		Lessons: []LessonOption{
+			{Slug: "meeting-the-document", Title: "Meeting the document", Assigned: true},
+			{Slug: "maos-first-reason", Title: "Mao's first reason", Assigned: true},
+			{Slug: "maos-second-reason", Title: "Mao's second reason"},
+		},
+		Timezone:     "Europe/Berlin",
+		GradebookURL: base + "/gradebook", CSVURL: base + "/gradebook.csv",
+	}
+}
+
+func sampleEmptyClass() ClassPage {
+	v := sampleClass()
+	v.Name, v.Archived, v.Error = "Summer school 2025", true, "Choose at least one lesson to assign."
+	v.Roster, v.NewPassword, v.Assignments = nil, nil, nil
+	return v
+}
+
+func sampleGradebook() Gradebook {
+	base := "/teach/classes/3"
+	v := Gradebook{
+		Page:      samplePage("Gradebook: History 9B", "teach", teacher),
+		ClassName: "History 9B", ClassURL: base, CSVURL: base + "/gradebook.csv", Sort: "maos-first-reason",
+		Lessons: []GradebookLesson{
+			{Slug: "meeting-the-document", Title: "Meeting the document"},
+			{Slug: "maos-first-reason", Title: "Mao's first reason", Due: "Fri 28 Nov, 09:00"},
+		},
+		SortLinks: []Link{{Text: "Name", URL: base + "/gradebook?sort=name"}, {Text: "Username", URL: base + "/gradebook?sort=username"},
+			{Text: "Meeting the document", URL: base + "/gradebook?sort=meeting-the-document"}, {Text: "Mao's first reason", URL: base + "/gradebook?sort=maos-first-reason"}},
+	}
+	cell := func(status, score string, late bool, pending, attempts int, user, slug string) GradebookCell {
+		return GradebookCell{Status: status, Score: score, Late: late, Pending: pending, Attempts: attempts, URL: base + "/students/" + user + "/lessons/" + slug}
+	}
+	v.Rows = []GradebookRow{
+		{Student: "Anya K.", Username: "anya_k", Cells: []GradebookCell{
+			cell("done", "7 / 9", false, 0, 2, "anya_k", "meeting-the-document"), cell("done", "6.5 / 9", true, 1, 1, "anya_k", "maos-first-reason")}},
+		{Student: "Ben", Username: "ben.ortiz", Cells: []GradebookCell{
+			cell("in-progress", "", false, 0, 1, "ben.ortiz", "meeting-the-document"), cell("not-started", "", false, 0, 0, "ben.ortiz", "maos-first-reason")}},
+		{Student: "Chloe Marguerite Okonkwo-Smith", Username: "chloe2011", Cells: []GradebookCell{
+			cell("done", "9 / 9", false, 0, 1, "chloe2011", "meeting-the-document"), cell("done", "4 / 9", false, 2, 3, "chloe2011", "maos-first-reason")}},
+	}
+	return v
+}
+
+func sampleStudentAnswers() StudentAnswers {
+	v := StudentAnswers{
+		Page:      samplePage("Anya K.: Meeting the document", "teach", teacher),
+		ClassName: "History 9B", ClassURL: "/teach/classes/3", Student: "Anya K.", Username: "anya_k",
+		LessonTitle: "Meeting the document", Status: "Done: 6.5 / 9 (late)",
+		Unanswered: []string{"Question 7", "Question 8"},
+		GradingURL: "/teach/classes/3/lessons/meeting-the-document/grading",
+	}
+	for i, typ := range []string{"single", "evidence", "ordering", "written"} {
+		q := sampleAnswered(typ, i+1)
+		q.AnsweredAt = "Thu 27 Nov, 14:0" + string(rune('1'+i))
+		if typ == "written" {
+			q.Feedback.SelfAssess = &SelfAssessForm{Action: "/x", AttemptID: 42}
+			q.Feedback.ModelAnswer = ""
+			q.Feedback.Verdict, q.Feedback.Headline = "partly", "Graded by the teacher: 2 of 3 points."
+			q.Feedback.TeacherPoints, q.Feedback.TeacherComment = "2 of 3", "Good: you see his own view.\nNow cite the sentence."
+		}
+		v.Questions = append(v.Questions, q)
+	}
+	return v
+}
+
+const hostileAnswer = "<script>alert(1)</script>\n\n=HYPERLINK(\"x\")\nRoshchin says \"in our view\" & so it is his."
+
+func sampleGrading() GradingPage {
+	rubric := []RubricLine{{Criterion: "Says that Roshchin gives his own view", Points: "1"}, {Criterion: "Cites p18.s1", Points: "2"}}
+	act := "/teach/classes/3/lessons/meeting-the-document/grade"
+	prompt := template.HTML("<p>Why did Roshchin add his own comment?</p>\n")
+	return GradingPage{
+		Page:      samplePage("Grading: Meeting the document", "teach", teacher),
+		ClassName: "History 9B", ClassURL: "/teach/classes/3", LessonTitle: "Meeting the document", Ungraded: 2,
+		Items: []GradingItem{
+			{Anchor: "r-101", Student: "Anya K.", QuestionNumber: 8, Prompt: prompt, Answer: hostileAnswer, Rubric: rubric, Max: "3",
+				Action: act, AttemptID: 101, QuestionID: "roshchin-comment"},
+			{Anchor: "r-102", Student: "Ben", QuestionNumber: 8, Prompt: prompt, Answer: "He wanted Stalin to know.", Rubric: rubric, Max: "3",
+				Action: act, AttemptID: 102, QuestionID: "roshchin-comment", Points: "5", Error: "Points go from 0 to 3."},
+			{Anchor: "r-103", Student: "Chloe Marguerite Okonkwo-Smith", QuestionNumber: 8, Prompt: prompt,
+				Answer: "Because Mao's answer surprised the Soviets.\nRoshchin explains it (p18.s1).", Rubric: rubric, Max: "3",
+				Graded: true, Points: "2.5", Comment: "Well cited.", Action: act, AttemptID: 103, QuestionID: "roshchin-comment"},
+		},
+	}
+}
+
+// sampleHeatCounts are how many students picked some sentences.
+var sampleHeatCounts = map[string]int{"p9.s1": 4, "p10.s1": 14, "p12.s1": 2, "p13.s1": 6, "p18.s1": 1, "p20.s1": 9}
+
+func sampleInsight(t testing.TB) InsightPage {
+	most := 14
+	var heat []HeatBlock
+	for _, b := range sampleDoc(t).Blocks {
+		hb := HeatBlock{ID: b.ID, Kind: b.Kind, Number: b.Number}
+		for _, s := range b.Sentences {
+			var txt strings.Builder
+			for _, p := range s.Parts {
+				txt.WriteString(p.Text)
+			}
+			n := sampleHeatCounts[s.ID]
+			hb.Sentences = append(hb.Sentences, HeatSentence{ID: s.ID, Text: txt.String(), Count: n, Share: n * 100 / 20,
+				Level: (n*5 + most - 1) / most, Key: s.ID == "p10.s1" || s.ID == "p12.s1", Also: s.ID == "p13.s1"})
+		}
+		heat = append(heat, hb)
+	}
+	return InsightPage{
+		Page:      samplePage("Insight: Mao's second reason", "teach", teacher),
+		ClassName: "History 9B", ClassURL: "/teach/classes/3", LessonTitle: "Mao's second reason", Students: 24, Started: 20,
+		Questions: []InsightQuestion{
+			{Number: 1, Prompt: "<p>Who sent the telegram?</p>\n", Type: "single", Answered: 20, CorrectShare: 85, CommonWrong: "Mao Zedong (3 students)"},
+			{Number: 2, Prompt: "<p>Claim: Mao feared that the USA and China would go to war.</p>\n", Type: "evidence", Answered: 20, CorrectShare: 35,
+				CommonWrong: "p20.s1 (9 students)", Heatmap: heat},
+			{Number: 3, Prompt: "<p>Why did Roshchin add his own comment?</p>\n", Type: "written", Answered: 0, CorrectShare: 0},
+		},
+	}
+}
+
+func sampleStudentHome() StudentHome {
+	return StudentHome{
+		Page: samplePage("Your classes", "student", classStudent),
+		Classes: []StudentClass{
+			{Name: "History 9B", Teacher: "Ms Rivera", Assignments: []StudentAssignment{
+				{LessonTitle: "Meeting the document", URL: "/lessons/meeting-the-document", State: "done", StateText: "Done: 7 / 9"},
+				{LessonTitle: "Mao's first reason", URL: "/lessons/maos-first-reason", Due: "Fri 28 Nov, 09:00", State: "due-soon", StateText: "Due in 2 days"},
+				{LessonTitle: "Mao's second reason", URL: "/lessons/maos-second-reason", Due: "Mon 24 Nov, 09:00", State: "overdue", StateText: "Overdue"},
+				{LessonTitle: "Two voices", URL: "/lessons/two-voices", Due: "Fri 21 Nov, 09:00", State: "done-late", StateText: "Done late: 6 / 9"},
+				{LessonTitle: "Reading the silence", URL: "/lessons/reading-the-silence", State: "open", StateText: "No due date"},
+			}},
+			{Name: "Debate club", Teacher: "Mr Osei"},
+		},
+		Feedback: []TeacherFeedback{
+			{LessonTitle: "Meeting the document", URL: "/lessons/meeting-the-document#q-roshchin-comment", Question: "Question 8",
+				Points: "2 of 3", Comment: "Good: you see his own view.\nNow cite the sentence."},
+		},
+		JoinURL: "/join",
+	}
+}
+
+// pageCase returns the named case of pages.
+func pageNamed(t *testing.T, name string) pageCase {
+	t.Helper()
+	for _, p := range pages(t) {
+		if p.name == name {
+			return p
+		}
+	}
+	t.Fatalf("no page case %q", name)
+	return pageCase{}
+}
+
+func named(name string) func(*html.Node) bool {
+	return func(n *html.Node) bool { return attrVal(n, "name") == name }
+}
+
+func TestSignup(t *testing.T) {
+	doc := checkPage(t, render(t, SignupView(sampleSignup(false))))
+	for name, want := range map[string]string{"username": "rivera", "display_name": "Ms Rivera", "password": ""} {
+		c := all(doc, named(name))
+		if len(c) != 1 || c[0].Data != "input" || attrVal(c[0], "value") != want {
+			t.Errorf("field %s", name)
+		}
+	}
+	if pw := all(doc, named("password"))[0]; attrVal(pw, "autocomplete") != "new-password" || attrVal(pw, "minlength") != "8" {
+		t.Error("password is not a new password of at least 8")
+	}
+	tz := all(doc, named("timezone"))
+	if len(tz) != 1 || tz[0].Data != "select" || len(all(tz[0], tag("option"))) != len(sampleTimezones) {
+		t.Fatal("time-zone select")
+	}
+	if sel := all(tz[0], func(n *html.Node) bool { _, ok := attr(n, "selected"); return ok }); len(sel) != 1 || attrVal(sel[0], "value") != "Europe/Berlin" {
+		t.Error("time zone not selected")
+	}
+	if a := all(doc, func(n *html.Node) bool { return attrVal(n, "role") == "alert" }); len(a) != 1 || !strings.Contains(text(doc), "how students will see you") && !strings.Contains(text(doc), "How students will see you") {
+		t.Error("error alert or display-name hint")
+	}
+
+	doc = checkPage(t, render(t, SignupView(sampleSignup(true))))
+	if len(all(doc, tag("form"))) != 0 || len(all(doc, testid("signup-form"))) != 0 {
+		t.Error("closed sign-up shows a form")
+	}
+	if got := text(doc); !strings.Contains(got, "Sign-up is closed") || !strings.Contains(got, "ciphergram teacher add USERNAME") {
+		t.Errorf("closed sign-up message: %q", got)
+	}
+}
+
+func TestJoin(t *testing.T) {
+	for _, c := range []struct {
+		name              string
+		user              UserNav
+		wantAccountFields bool
+		wantText          string
+	}{
+		{"new", nobody, true, "no real name needed"},
+		{"guest", guest, true, "Your progress so far is kept"},
+		{"account", student, false, "Join as anya_k — your progress stays with you."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := sampleJoin(c.user)
+			doc := checkPage(t, render(t, JoinView(v)))
+			code := all(doc, named("code"))
+			if len(code) != 1 || attrVal(code[0], "autocapitalize") != "characters" || attrVal(code[0], "value") != "K7QMPXDR" || !hasClass(code[0], "code-input") {
+				t.Error("code field")
+			}
+			for _, f := range []string{"display_name", "username", "password"} {
+				if got := len(all(doc, named(f))) == 1; got != c.wantAccountFields {
+					t.Errorf("field %s shown: %v", f, got)
+				}
+			}
+			if !strings.Contains(text(doc), c.wantText) {
+				t.Errorf("lacks %q", c.wantText)
+			}
+			if b := all(doc, testid("join-submit")); len(b) != 1 || text(b[0]) != "Join the class" {
+				t.Error("submit button")
+			}
+			alerts := all(doc, func(n *html.Node) bool { return attrVal(n, "role") == "alert" })
+			if (len(alerts) == 1) != (v.Error != "") {
+				t.Error("error alert")
+			}
+			if v.ClassName != "" && !strings.Contains(text(doc), "You are joining History 9B") {
+				t.Error("class name")
+			}
+		})
+	}
+}
+
+func TestTeacherHome(t *testing.T) {
+	v := sampleTeacherHome()
+	doc := checkPage(t, render(t, TeacherHomeView(v)))
+	cards := all(doc, testid("class-card"))
+	if len(cards) != len(v.Classes) {
+		t.Fatalf("%d class cards", len(cards))
+	}
+	for i, c := range v.Classes {
+		got := text(cards[i])
+		a := all(cards[i], func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == c.URL })
+		if len(a) != 1 || text(a[0]) != c.Name || !strings.Contains(got, c.JoinCode) {
+			t.Errorf("card %s: link or code", c.Name)
+		}
+		if strings.Contains(got, "Archived") != c.Archived || attrVal(cards[i], "data-archived") != boolString(c.Archived) {
+			t.Errorf("card %s: archived badge", c.Name)
+		}
+	}
+	if !strings.Contains(text(cards[0]), "24 students · 2 lessons assigned") || !strings.Contains(text(cards[1]), "1 student · 0 lessons assigned") {
+		t.Error("card counts")
+	}
+	create := all(doc, testid("create-class-form"))
+	if len(create) != 1 || attrVal(create[0], "action") != v.CreateAction || len(all(create[0], named("name"))) != 1 || text(all(create[0], tag("button"))[0]) != "Create class" {
+		t.Error("create form")
+	}
+	tz := all(doc, testid("timezone-form"))
+	if len(tz) != 1 || attrVal(tz[0], "action") != v.TimezoneAction || len(all(tz[0], func(n *html.Node) bool { return n.Data == "select" && attrVal(n, "name") == "timezone" })) != 1 ||
+		text(all(tz[0], tag("button"))[0]) != "Save time zone" {
+		t.Error("time-zone form")
+	}
+}
+
+func TestClassPage(t *testing.T) {
+	v := sampleClass()
+	doc := checkPage(t, render(t, ClassView(v)))
+	if h1 := all(doc, tag("h1")); text(h1[0]) != "History 9B" {
+		t.Errorf("h1 %q", text(h1[0]))
+	}
+	if c := all(doc, testid("join-code")); len(c) != 1 || text(c[0]) != "K7QMPXDR" {
+		t.Error("join code")
+	}
+	if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == v.JoinURL }); len(a) != 1 {
+		t.Error("join URL")
+	}
+	otp := all(doc, testid("one-time-password"))
+	if len(otp) != 1 || !strings.Contains(text(otp[0]), "New password for Ben") || !strings.Contains(text(otp[0]), "shown once") && !strings.Contains(text(otp[0]), "Shown once") {
+		t.Fatal("one-time password box")
+	}
+	if code := all(otp[0], tag("code")); len(code) != 1 || text(code[0]) != "tulip-marble-42" {
+		t.Error("one-time password in <code>")
+	}
+	rows := all(doc, testid("roster-row"))
+	if len(rows) != len(v.Roster) {
+		t.Fatalf("%d roster rows", len(rows))
+	}
+	for i, r := range v.Roster {
+		got := text(rows[i])
+		for _, want := range []string{r.DisplayName, r.Username, r.LastActive, "Reset password", "Remove"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("roster row %d lacks %q", i, want)
+			}
+		}
+		forms := all(rows[i], tag("form"))
+		if len(forms) != 2 || attrVal(forms[0], "action") != r.ResetAction || attrVal(forms[1], "action") != r.RemoveAction {
+			t.Errorf("roster row %d forms", i)
+		}
+	}
+	arows := all(doc, testid("assignment-row"))
+	if len(arows) != 2 || !strings.Contains(text(arows[0]), "Grade written answers (5)") || !strings.Contains(text(arows[0]), "Class insight") ||
+		strings.Contains(text(arows[1]), "Grade written") || !strings.Contains(text(arows[1]), "Unassign") {
+		t.Error("assignment rows")
+	}
+	assign := all(doc, testid("assign-form"))
+	if len(assign) != 1 || attrVal(assign[0], "action") != v.AssignAction {
+		t.Fatal("assign form")
+	}
+	boxes := all(assign[0], named("lesson"))
+	if len(boxes) != len(v.Lessons) {
+		t.Fatalf("%d lesson boxes", len(boxes))
+	}
+	for i, l := range v.Lessons {
+		if attrVal(boxes[i], "type") != "checkbox" || attrVal(boxes[i], "value") != l.Slug ||
+			strings.Contains(text(ancestor(boxes[i], tag("label"))), "assigned") != l.Assigned {
+			t.Errorf("lesson box %s", l.Slug)
+		}
+	}
+	if d := all(assign[0], named("due_date")); len(d) != 1 || attrVal(d[0], "type") != "date" {
+		t.Error("due date")
+	}
+	if d := all(assign[0], named("due_time")); len(d) != 1 || attrVal(d[0], "type") != "time" {
+		t.Error("due time")
+	}
+	if !strings.Contains(text(assign[0]), "in your time zone: Europe/Berlin") && !strings.Contains(text(assign[0]), "In your time zone: Europe/Berlin") {
+		t.Error("time-zone note")
+	}
+	if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == v.CSVURL }); len(a) != 1 || text(a[0]) != "Download grades (CSV)" {
+		t.Error("CSV link")
+	}
+	if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == v.GradebookURL }); len(a) != 1 {
+		t.Error("gradebook link")
+	}
+	for action, want := range map[string]string{v.RenameAction: "name", v.ArchiveAction: "archived", v.CodeAction: "", v.DeleteAction: ""} {
+		f := all(doc, func(n *html.Node) bool { return n.Data == "form" && attrVal(n, "action") == action })
+		if len(f) != 1 || (want != "" && len(all(f[0], named(want))) != 1) {
+			t.Errorf("form %s", action)
+		}
+	}
+	if h := all(doc, named("archived")); attrVal(h[0], "type") != "hidden" || attrVal(h[0], "value") != "1" {
+		t.Error("archive value")
+	}
+	got := text(doc)
+	for _, want := range []string{"the old code stops working", "its roster and its assignments", "Students keep their accounts and all their answers"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("class page lacks %q", want)
+		}
+	}
+
+	e := sampleEmptyClass()
+	doc = checkPage(t, render(t, ClassView(e)))
+	if h := all(doc, named("archived")); attrVal(h[0], "value") != "0" || !strings.Contains(text(doc), "Unarchive class") {
+		t.Error("unarchive form")
+	}
+	if len(all(doc, testid("roster-row"))) != 0 || len(all(doc, testid("one-time-password"))) != 0 || len(all(doc, func(n *html.Node) bool { return attrVal(n, "role") == "alert" })) != 1 {
+		t.Error("empty class")
+	}
+}
+
+func TestGradebook(t *testing.T) {
+	v := sampleGradebook()
+	doc := checkPage(t, render(t, GradebookView(v)))
+	tables := all(doc, tag("table"))
+	if len(tables) != 1 {
+		t.Fatal("no gradebook table")
+	}
+	if wrap := ancestor(tables[0], func(n *html.Node) bool { return hasClass(n, "table-wrap") }); wrap == nil {
+		t.Error("gradebook not in a scroll container")
+	}
+	cols := all(tables[0], func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "scope") == "col" })
+	rowsH := all(tables[0], func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "scope") == "row" })
+	if len(cols) != len(v.Lessons)+1 || len(rowsH) != len(v.Rows) {
+		t.Errorf("%d column and %d row headers", len(cols), len(rowsH))
+	}
+	for _, l := range v.SortLinks {
+		if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == l.URL }); len(a) != 1 {
+			t.Errorf("sort link %s", l.URL)
+		}
+	}
+	if cur := all(doc, func(n *html.Node) bool { return hasClass(n, "sorted") }); len(cur) != 1 || attrVal(cur[0], "href") != v.SortLinks[3].URL {
+		t.Error("current sort not marked")
+	}
+	cells := all(doc, testid("gradebook-cell"))
+	if len(cells) != len(v.Rows)*len(v.Lessons) {
+		t.Fatalf("%d cells", len(cells))
+	}
+	for i, c := range cells {
+		want := v.Rows[i/len(v.Lessons)].Cells[i%len(v.Lessons)]
+		got := text(c)
+		if attrVal(c, "data-status") != want.Status || !strings.Contains(got, statusText(want.Status)) || !strings.Contains(got, want.Score) {
+			t.Errorf("cell %d: %q", i, got)
+		}
+		if strings.Contains(got, "late") != want.Late || strings.Contains(got, "to grade") != (want.Pending > 0) {
+			t.Errorf("cell %d tags: %q", i, got)
+		}
+		if a := all(c, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == want.URL }); len(a) != 1 {
+			t.Errorf("cell %d: no link to the answers", i)
+		}
+	}
+	if got := text(cells[1]); !strings.Contains(got, "1 to grade") || !strings.Contains(got, "1 attempt") {
+		t.Errorf("cell 1: %q", got)
+	}
+	if got := text(cells[5]); !strings.Contains(got, "2 to grade") || !strings.Contains(got, "3 attempts") {
+		t.Errorf("cell 5: %q", got)
+	}
+	if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == v.CSVURL }); len(a) != 1 || text(a[0]) != "Download grades (CSV)" {
+		t.Error("CSV link")
+	}
+}
+
+func TestStudentAnswers(t *testing.T) {
+	v := sampleStudentAnswers()
+	doc := checkPage(t, render(t, StudentAnswersView(v)))
+	if n := len(all(doc, tag("form"))); n != 1 { // the sign-out form only
+		t.Errorf("%d forms on a teacher's view of answers", n)
+	}
+	at := all(doc, testid("answered-at"))
+	if len(at) != len(v.Questions) || text(at[0]) != "Answered Thu 27 Nov, 14:01" {
+		t.Error("answered-at")
+	}
+	for _, q := range v.Questions {
+		el := all(doc, testid("question-"+q.ID))
+		if len(el) != 1 || len(all(el[0], testid("feedback"))) != 1 {
+			t.Fatalf("question %s: no feedback", q.ID)
+		}
+	}
+	got := text(doc)
+	for _, want := range []string{"Their answer", "Picked", "Missed", "Their place", "Teacher's grade", "2 of 3", "Now cite the sentence.", "Done: 6.5 / 9 (late)", "anya_k", "Question 7"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+	for _, wrong := range []string{"You picked it", "You missed it", "Your answer", "Score my answer"} {
+		if strings.Contains(got, wrong) {
+			t.Errorf("teacher's view says %q", wrong)
+		}
+	}
+	if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == v.GradingURL }); len(a) != 1 {
+		t.Error("grading link")
+	}
+}
+
+// TestTeacherGradeForStudent: the learner sees the teacher's points and
+// comment under their written answer.
+func TestTeacherGradeForStudent(t *testing.T) {
+	q := sampleAnswered("written", 1)
+	q.Feedback.SelfAssess = nil
+	q.Feedback.TeacherPoints, q.Feedback.TeacherComment = "3 of 3", "Excellent: <b>cited</b>."
+	page := render(t, ReviewView(ReviewPage{Page: samplePage("Review", "progress", classStudent), LessonTitle: "x", LessonURL: "/lessons/x", Question: q}))
+	doc := checkPage(t, page)
+	g := all(doc, testid("teacher-grade"))
+	if len(g) != 1 || !strings.Contains(text(g[0]), "Your teacher's grade") || !strings.Contains(text(g[0]), "3 of 3") ||
+		!strings.Contains(text(g[0]), "Excellent: <b>cited</b>.") {
+		t.Fatal("teacher's grade missing")
+	}
+	if strings.Contains(page, "<b>cited") {
+		t.Error("comment not escaped")
+	}
+	if len(all(doc, testid("answered-at"))) != 0 {
+		t.Error("answered-at shown without a time")
+	}
+}
+
+func TestGrading(t *testing.T) {
+	v := sampleGrading()
+	page := render(t, GradingView(v))
+	doc := checkPage(t, page)
+	if strings.Contains(page, "<script>alert(1)") || !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("answer text not escaped")
+	}
+	if !strings.Contains(page, "=HYPERLINK(&#34;x&#34;)") && !strings.Contains(page, "=HYPERLINK(&quot;x&quot;)") {
+		t.Error("=HYPERLINK answer not escaped as text")
+	}
+	items := all(doc, testid("grading-item"))
+	if len(items) != len(v.Items) {
+		t.Fatalf("%d grading items", len(items))
+	}
+	for i, it := range v.Items {
+		el := items[i]
+		if attrVal(el, "id") != it.Anchor || attrVal(el, "data-graded") != boolString(it.Graded) {
+			t.Errorf("item %d: id or data-graded", i)
+		}
+		ans := all(el, testid("answer-text"))
+		if len(ans) != 1 || ans[0].FirstChild == nil || ans[0].FirstChild.Data != it.Answer {
+			t.Errorf("item %d: answer text not kept verbatim with its line breaks", i)
+		}
+		if !strings.Contains(text(el), it.Student) || !strings.Contains(text(el), "question 8") || !strings.Contains(text(el), "Cites p18.s1") {
+			t.Errorf("item %d: student, question or rubric", i)
+		}
+		forms := all(el, tag("form"))
+		if len(forms) != 1 || attrVal(forms[0], "action") != it.Action {
+			t.Fatalf("item %d: form", i)
+		}
+		f := forms[0]
+		if h := all(f, named("attempt")); len(h) != 1 || attrVal(h[0], "type") != "hidden" || attrVal(h[0], "value") != strconv.FormatInt(it.AttemptID, 10) {
+			t.Errorf("item %d: attempt", i)
+		}
+		if h := all(f, named("question")); len(h) != 1 || attrVal(h[0], "type") != "hidden" || attrVal(h[0], "value") != it.QuestionID {
+			t.Errorf("item %d: question", i)
+		}
+		p := all(f, named("points"))
+		if len(p) != 1 || attrVal(p[0], "type") != "number" || attrVal(p[0], "min") != "0" || attrVal(p[0], "max") != it.Max ||
+			attrVal(p[0], "step") != "0.5" || attrVal(p[0], "value") != it.Points {
+			t.Errorf("item %d: points field", i)
+		}
+		if c := all(f, named("comment")); len(c) != 1 || c[0].Data != "textarea" || text(c[0]) != it.Comment {
+			t.Errorf("item %d: comment", i)
+		}
+		want := "Save grade"
+		if it.Graded {
+			want = "Update grade"
+		}
+		if b := all(f, tag("button")); len(b) != 1 || text(b[0]) != want {
+			t.Errorf("item %d: button", i)
+		}
+		alerts := all(el, func(n *html.Node) bool { return attrVal(n, "role") == "alert" })
+		if (len(alerts) == 1 && text(alerts[0]) == it.Error) != (it.Error != "") || len(alerts) > 1 {
+			t.Errorf("item %d: error alert", i)
+		}
+	}
+	if !strings.Contains(text(doc), "2 answers are waiting to be graded") {
+		t.Error("count of ungraded")
+	}
+}
+
+func TestInsight(t *testing.T) {
+	v := sampleInsight(t)
+	doc := checkPage(t, render(t, InsightView(v)))
+	shares := all(doc, testid("correct-share"))
+	if len(shares) != len(v.Questions) || !strings.Contains(text(shares[0]), "85%") || len(all(shares[0], tag("meter"))) != 1 {
+		t.Error("correct share")
+	}
+	if !strings.Contains(text(doc), "Mao Zedong (3 students)") || !strings.Contains(text(doc), "20 of 24 students") {
+		t.Error("common wrong answer or started count")
+	}
+	maps := all(doc, testid("heatmap"))
+	if len(maps) != 1 {
+		t.Fatalf("%d heatmaps", len(maps))
+	}
+	sents := all(maps[0], testid("heat-sentence"))
+	want := 0
+	for _, b := range sampleDoc(t).Blocks {
+		want += len(b.Sentences)
+	}
+	if len(sents) != want || want != 33 {
+		t.Fatalf("%d heat sentences, want one per document sentence (%d)", len(sents), want)
+	}
+	byID := map[string]HeatSentence{}
+	for _, b := range v.Questions[1].Heatmap {
+		for _, s := range b.Sentences {
+			byID[s.ID] = s
+		}
+	}
+	for _, el := range sents {
+		s, ok := byID[attrVal(el, "data-id")]
+		if !ok {
+			t.Fatalf("heat sentence %q unknown", attrVal(el, "data-id"))
+		}
+		got := text(el)
+		if attrVal(el, "data-count") != strconv.Itoa(s.Count) || !hasClass(el, heatClass(s.Level)) || !strings.Contains(got, s.Text) {
+			t.Errorf("heat sentence %s", s.ID)
+		}
+		if s.Count > 0 && !strings.Contains(got, students(s.Count)) {
+			t.Errorf("heat sentence %s: count not in words", s.ID)
+		}
+		if strings.Contains(got, "supports the claim") != s.Key {
+			t.Errorf("heat sentence %s: key mark", s.ID)
+		}
+	}
+	if n := len(all(maps[0], func(n *html.Node) bool { return n.Data == "blockquote" && hasClass(n, "doc-message") })); n != 1 {
+		t.Errorf("%d message quotations in the heatmap", n)
+	}
+	if !strings.Contains(text(doc), "14 students") || !strings.Contains(text(doc), "1 student ") {
+		t.Error("counts in words")
+	}
+}
+
+func TestStudentHome(t *testing.T) {
+	v := sampleStudentHome()
+	doc := checkPage(t, render(t, StudentHomeView(v)))
+	as := all(doc, testid("assignment"))
+	if len(as) != len(v.Classes[0].Assignments) {
+		t.Fatalf("%d assignments", len(as))
+	}
+	for i, a := range v.Classes[0].Assignments {
+		if attrVal(as[i], "data-state") != a.State || !hasClass(as[i], "state-"+a.State) || !strings.Contains(text(as[i]), a.StateText) {
+			t.Errorf("assignment %d state", i)
+		}
+		if l := all(as[i], func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == a.URL }); len(l) != 1 || text(l[0]) != a.LessonTitle {
+			t.Errorf("assignment %d link", i)
+		}
+	}
+	if !strings.Contains(text(doc), "Teacher: Ms Rivera") || !strings.Contains(text(doc), "Nothing assigned yet") {
+		t.Error("class teacher or empty class")
+	}
+	fb := all(doc, testid("teacher-feedback"))
+	if len(fb) != 1 || !strings.Contains(text(fb[0]), "2 of 3") || !strings.Contains(text(fb[0]), "Now cite the sentence.") || !strings.Contains(text(fb[0]), "Question 8") {
+		t.Error("teacher feedback")
+	}
+	if a := all(doc, func(n *html.Node) bool {
+		return n.Data == "a" && attrVal(n, "href") == "/join" && text(n) == "Join another class"
+	}); len(a) != 1 {
+		t.Error("join another class")
+	}
+}
+
+func TestClassroomNav(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		page    Page
+		want    []string // hrefs present
+		notWant []string
+		current string
+	}{
+		{"teacher", samplePage("Your classes", "teach", teacher), []string{"/teach"}, []string{"/home", "/join"}, "Classes"},
+		{"student", samplePage("Your classes", "student", classStudent), []string{"/home", "/join"}, []string{"/teach"}, "Home"},
+		{"self-study", samplePage("Join a class", "join", student), []string{"/join"}, []string{"/teach", "/home"}, "Join a class"},
+		{"visitor", samplePage("Lessons", "lessons", nobody), []string{"/join"}, []string{"/teach", "/home"}, "Lessons"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			doc := checkPage(t, render(t, ErrorView(ErrorPage{Page: c.page, Heading: "x", Message: "y"})))
+			nav := all(doc, func(n *html.Node) bool { return n.Data == "nav" && attrVal(n, "aria-label") == "Main" })[0]
+			has := func(href string) bool {
+				return len(all(nav, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == href })) > 0
+			}
+			for _, h := range c.want {
+				if !has(h) {
+					t.Errorf("no link to %s", h)
+				}
+			}
+			for _, h := range c.notWant {
+				if has(h) {
+					t.Errorf("link to %s", h)
+				}
+			}
+			cur := all(doc, func(n *html.Node) bool { return attrVal(n, "aria-current") == "page" })
+			if len(cur) != 1 || text(cur[0]) != c.current {
+				t.Errorf("current item wrong")
+			}
+		})
 	}
 }

@@ -9,7 +9,7 @@ import "html/template"
 // Page is what every page's layout needs.
 type Page struct {
 	Title   string // the page's own title; the layout adds " · Ciphergram"
-	Nav     string // which main navigation item is current: "home", "lessons", "source", "progress", "account"
+	Nav     string // which main navigation item is current: "home", "lessons", "source", "progress", "account", "teach" (teacher pages), "student" (a student's /home), "join"
 	User    UserNav
 	CSS     string // hashed URL of the stylesheet
 	JS      string // hashed URL of the script
@@ -22,6 +22,8 @@ type UserNav struct {
 	HasAccount bool   // signed in with a username (learner, student, teacher)
 	Guest      bool   // has guest progress but no account yet
 	Name       string // display name or username
+	Teacher    bool   // a teacher: the navigation offers "Classes" (/teach)
+	Student    bool   // in at least one class: the navigation offers "Home" (/home)
 }
 
 type Link struct {

@@ -148,7 +148,7 @@ type StudentAnswers struct {
 	Student     string
 	Username    string
 	LessonTitle string
-	Status      string // "Not started", "In progress", "Done: 7 / 9 (late)"
+	Status      string         // "Not started", "In progress", "Done: 7 / 9 (late)"
 	Questions   []QuestionView // answered ones, with feedback and AnsweredAt
 	Unanswered  []string       // "Question 5", …
 	GradingURL  string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 )
 
@@ -17,6 +18,9 @@ commands:
   serve [-addr :8080] [-db ciphergram.db] [-dev]
                        serve the app (the default command)
   check [-json] [DIR]  validate the built-in lessons, or the lesson files in DIR
+  teacher add [-db FILE] USERNAME
+                       add a teacher account (prints a generated password)
+  demo -db FILE        fill a new database with a demo class, to try the teacher view
   version              print the version
 `
 
@@ -31,6 +35,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(rest, stdout, stderr)
+	case "teacher":
+		return runTeacher(ctx, rest, os.Stdin, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ciphergram", version())
 		return nil

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
@@ -26,6 +27,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := fs.String("db", "ciphergram.db", "SQLite database file, created and migrated on first run")
 	dev := fs.Bool("dev", false, "read lessons and static files from disk (run from the repository root)")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure: set when served over HTTPS or behind a TLS proxy")
+	signup := fs.Bool("signup", true, "let anyone create a teacher account at /signup (false: use ciphergram teacher add)")
+	baseURL := fs.String("base-url", "", "the address students use, for join links (default: taken from each request)")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
 	}
@@ -41,7 +44,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer db.Close()
-	srv, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger, SecureCookies: *secure})
+	srv, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger, SecureCookies: *secure,
+		SignupOpen: *signup, BaseURL: strings.TrimSuffix(*baseURL, "/")})
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,13 @@ type Response struct {
 	Pending      bool // awaiting a grade (written answers)
 	SelfAssessed bool // the points are the learner's own assessment
 	CreatedAt    time.Time
+
+	// A teacher's grade (written answers): Points then holds the teacher's
+	// points. GradedBy is 0 and GradedAt zero until graded; GradedBy is 0
+	// again if the teacher's account is deleted.
+	GradedBy       int64
+	TeacherComment string
+	GradedAt       time.Time
 }
 
 // Submission is one graded answer to store.
@@ -104,25 +111,12 @@ func (db *DB) Attempts(ctx context.Context, userID int64) ([]Attempt, error) {
 
 // Responses returns the attempt's responses in the order they were given.
 func (db *DB) Responses(ctx context.Context, attemptID int64) ([]Response, error) {
-	tx, err := db.readTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: responses: %w", err)
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+` FROM responses WHERE attempt_id = ? ORDER BY id`, attemptID)
-	if err != nil {
-		return nil, fmt.Errorf("store: responses of attempt %d: %w", attemptID, err)
-	}
-	defer rows.Close()
 	var rs []Response
-	for rows.Next() {
-		r, err := scanResponse(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: responses of attempt %d: %w", attemptID, err)
-		}
-		rs = append(rs, *r)
-	}
-	if err := rows.Err(); err != nil {
+	err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+		rs, err = attemptResponses(ctx, tx, attemptID)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: responses of attempt %d: %w", attemptID, err)
 	}
 	return rs, nil
@@ -311,7 +305,8 @@ func updatePoints(ctx context.Context, tx *sql.Tx, attemptID int64) error {
 	return err
 }
 
-const attemptColumns = `id, user_id, lesson_slug, lesson_hash, started_at, finished_at, points, max_points`
+const attemptColumns = `attempts.id, attempts.user_id, attempts.lesson_slug, attempts.lesson_hash,
+	attempts.started_at, attempts.finished_at, attempts.points, attempts.max_points`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -339,17 +334,45 @@ func findAttempt(ctx context.Context, tx *sql.Tx, where string, args ...any) (*A
 	return a, err
 }
 
-const responseColumns = `attempt_id, question_id, answer, score, points, correct, pending, self_assessed, created_at`
+const responseColumns = `responses.attempt_id, responses.question_id, responses.answer, responses.score,
+	responses.points, responses.correct, responses.pending, responses.self_assessed, responses.created_at,
+	responses.graded_by, responses.teacher_comment, responses.graded_at`
 
-func scanResponse(row scanner) (*Response, error) {
+// scanResponse scans responseColumns, then any extra columns into extra.
+func scanResponse(row scanner, extra ...any) (*Response, error) {
 	var r Response
 	var created int64
-	if err := row.Scan(&r.AttemptID, &r.QuestionID, &r.Answer, &r.Score, &r.Points,
-		&r.Correct, &r.Pending, &r.SelfAssessed, &created); err != nil {
+	var gradedBy, gradedAt sql.NullInt64
+	dest := append([]any{&r.AttemptID, &r.QuestionID, &r.Answer, &r.Score, &r.Points,
+		&r.Correct, &r.Pending, &r.SelfAssessed, &created,
+		&gradedBy, &r.TeacherComment, &gradedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	r.CreatedAt = fromUnix(created)
+	r.GradedBy = gradedBy.Int64
+	if gradedAt.Valid {
+		r.GradedAt = fromUnix(gradedAt.Int64)
+	}
 	return &r, nil
+}
+
+// attemptResponses returns the attempt's responses in answer order.
+func attemptResponses(ctx context.Context, tx *sql.Tx, attemptID int64) ([]Response, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+` FROM responses WHERE attempt_id = ? ORDER BY id`, attemptID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var rs []Response
+	for rows.Next() {
+		r, err := scanResponse(rows)
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, *r)
+	}
+	return rs, rows.Err()
 }
 
 // findResponse returns the response to the question in the attempt, or

@@ -1,5 +1,6 @@
 // Package store keeps Ciphergram's data in one SQLite database: users,
-// attempts and their responses, the review schedule and settings.
+// attempts and their responses, the review schedule, settings, and
+// classes with their enrolments, assignments and grades.
 // It knows nothing about HTTP.
 //
 // Times are stored as UTC unix seconds and returned in UTC.
@@ -204,4 +205,44 @@ func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 // of several statements sees one snapshot and helpers take *sql.Tx alike.
 func (db *DB) readTx(ctx context.Context) (*sql.Tx, error) {
 	return db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}
+
+// inWriteTx runs fn in an immediate transaction on the writer, committing
+// if fn succeeds and rolling back otherwise.
+func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// inReadTx runs fn in a read-only transaction on the read pool (one
+// snapshot for all its statements).
+func (db *DB) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// execOne runs a statement meant to change one row: ErrNotFound if it
+// changed none.
+func execOne(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	_ "time/tzdata" // time zone names validate the same on every system
 )
 
 // Role is what a user may do.
@@ -24,7 +26,8 @@ type User struct {
 	Username     string // empty for guests
 	DisplayName  string
 	PasswordHash string
-	SessionEpoch int64 // sessions carrying an older epoch are void
+	SessionEpoch int64  // sessions carrying an older epoch are void
+	Timezone     string // IANA zone name, "UTC" unless set
 	CreatedAt    time.Time
 }
 
@@ -154,19 +157,113 @@ func (db *DB) BumpSessionEpoch(ctx context.Context, userID int64) error {
 	return nil
 }
 
+// CreateTeacher creates a teacher account. An empty display name becomes
+// the username, an empty time zone UTC; any other time zone must be an IANA
+// zone name. ErrUsernameTaken if another user has the username in any case.
+func (db *DB) CreateTeacher(ctx context.Context, username, displayName, passwordHash, timezone string) (*User, error) {
+	var u *User
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		tz, err := checkTimezone(timezone)
+		if err != nil {
+			return err
+		}
+		id, err := createAccount(ctx, tx, RoleTeacher, username, displayName, passwordHash, tz, db.now())
+		if err != nil {
+			return err
+		}
+		u, err = findUser(ctx, tx, `id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: create teacher %q: %w", username, err)
+	}
+	return u, nil
+}
+
+// SetTimezone sets the user's time zone: an IANA zone name, or "" for UTC.
+// ErrNotFound if there is no such user.
+func (db *DB) SetTimezone(ctx context.Context, userID int64, tz string) error {
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		tz, err := checkTimezone(tz)
+		if err != nil {
+			return err
+		}
+		return execOne(ctx, tx, `UPDATE users SET timezone = ? WHERE id = ?`, tz, userID)
+	})
+	if err != nil {
+		return fmt.Errorf("store: set time zone of user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// checkTimezone returns tz, or "UTC" for "", if it is a time zone name.
+func checkTimezone(tz string) (string, error) {
+	if tz == "" {
+		return "UTC", nil
+	}
+	if tz == "Local" { // the server's zone, not a name
+		return "", fmt.Errorf("unknown time zone %q", tz)
+	}
+	if _, err := time.LoadLocation(tz); err != nil {
+		return "", err
+	}
+	return tz, nil
+}
+
+// createAccount inserts a user with credentials and returns its ID. An
+// empty display name becomes the username. ErrUsernameTaken if another user
+// has the username in any case.
+func createAccount(ctx context.Context, tx *sql.Tx, role Role, username, displayName, passwordHash, tz string, now int64) (int64, error) {
+	if username == "" || passwordHash == "" {
+		return 0, errors.New("empty username or password hash")
+	}
+	if err := usernameFree(ctx, tx, username); err != nil {
+		return 0, err
+	}
+	if strings.TrimSpace(displayName) == "" {
+		displayName = username
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO users
+		(role, username, display_name, password_hash, timezone, created_at, last_active_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, role, username, displayName, passwordHash, tz, now, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// usernameFree returns ErrUsernameTaken if a user has the username in any
+// case. Called inside an immediate transaction, no one can take the name
+// before the caller's insert; the UNIQUE column is the backstop.
+func usernameFree(ctx context.Context, tx *sql.Tx, username string) error {
+	if _, err := findUser(ctx, tx, `username = ?`, username); err == nil {
+		return fmt.Errorf("%q: %w", username, ErrUsernameTaken)
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
 // findUser returns the one user matching where (a condition on the users
 // table with one parameter), or ErrNotFound.
 func findUser(ctx context.Context, tx *sql.Tx, where string, arg any) (*User, error) {
-	var u User
-	var username sql.NullString
-	var created int64
-	err := tx.QueryRowContext(ctx, `SELECT id, role, username, display_name, password_hash, session_epoch, created_at
-		FROM users WHERE `+where, arg).
-		Scan(&u.ID, &u.Role, &username, &u.DisplayName, &u.PasswordHash, &u.SessionEpoch, &created)
+	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
-	if err != nil {
+	return u, err
+}
+
+const userColumns = `users.id, users.role, users.username, users.display_name, users.password_hash,
+	users.session_epoch, users.timezone, users.created_at`
+
+func scanUser(row scanner, extra ...any) (*User, error) {
+	var u User
+	var username sql.NullString
+	var created int64
+	dest := append([]any{&u.ID, &u.Role, &username, &u.DisplayName, &u.PasswordHash,
+		&u.SessionEpoch, &u.Timezone, &created}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	u.Username = username.String

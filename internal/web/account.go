@@ -3,10 +3,10 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,9 +19,13 @@ import (
 )
 
 func (s *Server) loginPage(r *http.Request, u *store.User, username, errMsg string) templates.AccountForm {
+	action := "/login"
+	if next := r.URL.Query().Get("next"); next != "" {
+		action += "?next=" + url.QueryEscape(next)
+	}
 	return templates.AccountForm{Page: s.page(r, u, "Sign in", "account"), Heading: "Sign in",
 		Intro:  "Sign in with the username and password you chose.",
-		Action: "/login", Submit: "Sign in", Username: username, Error: errMsg,
+		Action: action, Submit: "Sign in", Username: username, Error: errMsg,
 		AltText: "No account yet? Start any lesson: you can save your progress later.", AltURL: "/lessons"}
 }
 
@@ -60,10 +64,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
 	ipKey, accKey := "ip:"+ip, "acc:"+strings.ToLower(username)+"|"+ip
 	if wait := max(s.ipLimit.Wait(ipKey), s.accLimit.Wait(accKey)); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		w.Header().Set("Retry-After", seconds(wait))
 		s.render(w, r, http.StatusTooManyRequests, templates.AccountView(s.loginPage(r, nil, username,
-			fmt.Sprintf("Too many tries that did not match. Wait %d seconds, then try again.", secs))))
+			"Too many tries that did not match. Wait "+seconds(wait)+" seconds, then try again.")))
 		return
 	}
 	// Many failures on one account from anywhere slow its logins a little,
@@ -103,7 +106,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setFlash(w, r, "Welcome back, "+cmpOr(u.DisplayName, u.Username)+".")
-	http.Redirect(w, r, "/progress", http.StatusSeeOther)
+	http.Redirect(w, r, landing(u, r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// seconds rounds a wait up to whole seconds, for Retry-After.
+func seconds(d time.Duration) string {
+	return strconv.Itoa(int(math.Ceil(d.Seconds())))
+}
+
+// landing is where a user goes after signing in: the page they were
+// sent from, if it is on this site, or their home.
+func landing(u *store.User, next string) string {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+		return next
+	}
+	switch u.Role {
+	case store.RoleTeacher:
+		return "/teach"
+	case store.RoleStudent:
+		return "/home"
+	}
+	return "/progress"
 }
 
 // logout ends the session for real: the user's session epoch moves on, so

@@ -35,15 +35,3 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, templates.HomeView(v))
 }
-
-// join stands in for classes until they arrive.
-func (s *Server) join(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, templates.ErrorView(templates.ErrorPage{Page: s.page(r, u, "Join a class", ""),
-		Status: http.StatusOK, Heading: "Join a class",
-		Message: "Classes with join codes are coming soon. Until then you can start any lesson right away: your progress is kept on this device, and you can save it with a username and password."}))
-}

@@ -21,13 +21,39 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /progress", s.progress)
 	mux.HandleFunc("GET /review/{slug}/{question}", s.reviewShow)
 	mux.HandleFunc("POST /review/{slug}/{question}", s.reviewSubmit)
-	mux.HandleFunc("GET /join", s.join)
+	mux.HandleFunc("GET /join", s.joinForm)
+	mux.HandleFunc("POST /join", s.joinClass)
+	mux.HandleFunc("GET /home", s.signedIn(s.studentHome))
 
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
 	mux.HandleFunc("GET /account/save", s.saveForm)
 	mux.HandleFunc("POST /account/save", s.save)
+
+	mux.HandleFunc("GET /signup", s.signupForm)
+	mux.HandleFunc("POST /signup", s.signup)
+
+	// Teachers only. Every class is loaded through its teacher, so another
+	// teacher's class is "not found".
+	mux.HandleFunc("GET /teach", s.teacher(s.teacherHome))
+	mux.HandleFunc("POST /teach/timezone", s.teacher(s.timezoneSave))
+	mux.HandleFunc("POST /teach/classes", s.teacher(s.classCreate))
+	mux.HandleFunc("GET /teach/classes/{class}", s.teacher(s.classShow))
+	mux.HandleFunc("POST /teach/classes/{class}/rename", s.teacher(s.classRename))
+	mux.HandleFunc("POST /teach/classes/{class}/archive", s.teacher(s.classArchive))
+	mux.HandleFunc("POST /teach/classes/{class}/code", s.teacher(s.classNewCode))
+	mux.HandleFunc("POST /teach/classes/{class}/delete", s.teacher(s.classDelete))
+	mux.HandleFunc("POST /teach/classes/{class}/assign", s.teacher(s.classAssign))
+	mux.HandleFunc("POST /teach/classes/{class}/unassign/{slug}", s.teacher(s.classUnassign))
+	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/reset", s.teacher(s.studentReset))
+	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/remove", s.teacher(s.studentRemove))
+	mux.HandleFunc("GET /teach/classes/{class}/students/{student}/lessons/{slug}", s.teacher(s.studentAnswers))
+	mux.HandleFunc("GET /teach/classes/{class}/gradebook", s.teacher(s.gradebook))
+	mux.HandleFunc("GET /teach/classes/{class}/gradebook.csv", s.teacher(s.gradebookCSV))
+	mux.HandleFunc("GET /teach/classes/{class}/lessons/{slug}/grading", s.teacher(s.grading))
+	mux.HandleFunc("POST /teach/classes/{class}/lessons/{slug}/grading", s.teacher(s.gradeSave))
+	mux.HandleFunc("GET /teach/classes/{class}/lessons/{slug}/insight", s.teacher(s.insight))
 
 	mux.HandleFunc("/", s.notFound)
 

@@ -28,22 +28,30 @@ type Config struct {
 	// SecureCookies marks cookies Secure: set it when served over TLS or
 	// behind a proxy that terminates TLS.
 	SecureCookies bool
-	Now           func() time.Time
+	// SignupOpen lets anyone create a teacher account at /signup.
+	SignupOpen bool
+	// BaseURL is how students reach the server ("http://10.0.0.5:8080"),
+	// for the join link shown to a class; empty: taken from each request.
+	BaseURL string
+	Now     func() time.Time
 }
 
 // Server serves the app.
 type Server struct {
-	db       *store.DB
-	unit     *lessons.Unit
-	static   *static.Files
-	log      *slog.Logger
-	now      func() time.Time
-	cookies  *sessions.CookieStore
-	hasher   *auth.Hasher
-	ipLimit  *auth.Limiter // login failures per client address
-	accLimit *auth.Limiter // login failures per account and address
-	accSlow  *auth.Limiter // login failures per account, from anywhere: slows, never refuses
-	glossary *docGlossary
+	db         *store.DB
+	unit       *lessons.Unit
+	static     *static.Files
+	log        *slog.Logger
+	now        func() time.Time
+	cookies    *sessions.CookieStore
+	hasher     *auth.Hasher
+	ipLimit    *auth.Limiter // login failures per client address
+	accLimit   *auth.Limiter // login failures per account and address
+	accSlow    *auth.Limiter // login failures per account, from anywhere: slows, never refuses
+	joinLimit  *auth.Limiter // wrong join codes per client address
+	glossary   *docGlossary
+	signupOpen bool
+	baseURL    string
 }
 
 // maxFormBytes bounds any request body: the largest honest form is a
@@ -78,12 +86,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	cs.MaxAge(cs.Options.MaxAge)
 	return &Server{
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
-		cookies:  cs,
-		hasher:   auth.NewHasher(),
-		ipLimit:  auth.NewLimiter(20, time.Hour, 15*time.Minute, cfg.Now),
-		accLimit: auth.NewLimiter(5, time.Hour, 15*time.Minute, cfg.Now),
-		accSlow:  auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
-		glossary: newDocGlossary(cfg.Unit),
+		cookies:    cs,
+		hasher:     auth.NewHasher(),
+		ipLimit:    auth.NewLimiter(20, time.Hour, 15*time.Minute, cfg.Now),
+		accLimit:   auth.NewLimiter(5, time.Hour, 15*time.Minute, cfg.Now),
+		accSlow:    auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
+		joinLimit:  auth.NewLimiter(10, time.Hour, 15*time.Minute, cfg.Now),
+		glossary:   newDocGlossary(cfg.Unit),
+		signupOpen: cfg.SignupOpen,
+		baseURL:    cfg.BaseURL,
 	}, nil
 }
 

@@ -25,6 +25,8 @@ func (s *Server) page(r *http.Request, u *store.User, title, nav string) templat
 			HasAccount: u.Role != store.RoleGuest,
 			Guest:      u.Role == store.RoleGuest,
 			Name:       cmpOr(u.DisplayName, u.Username),
+			Teacher:    u.Role == store.RoleTeacher,
+			Student:    u.Role == store.RoleStudent,
 		}
 	}
 	return p
@@ -154,6 +156,14 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 		f.Headline = "Partly right: " + formatPoints(resp.Points) + " of " + formatPoints(q.Points) + " points."
 	default:
 		f.Verdict, f.Headline = "wrong", "Not quite."
+	}
+	if resp.GradedBy != 0 {
+		f.TeacherPoints = formatPoints(resp.Points) + " of " + formatPoints(q.Points)
+		f.TeacherComment = resp.TeacherComment
+		f.Verdict, f.Headline = "partly", "Graded by your teacher: "+f.TeacherPoints+" points."
+		if resp.Points >= q.Points {
+			f.Verdict = "correct"
+		}
 	}
 	if resp.SelfAssessed {
 		f.Verdict, f.Headline = "correct", "You scored yourself "+formatPoints(resp.Points)+" of "+formatPoints(q.Points)+" points."

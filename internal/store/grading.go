@@ -1,0 +1,368 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"time"
+)
+
+// The teacher's view of students' work covers only enrolled students and
+// only the lessons assigned to the class: a lesson a student studied alone,
+// or one no longer assigned, is not the teacher's to see.
+
+// LessonWork is one student's work on one assigned lesson.
+type LessonWork struct {
+	UserID       int64
+	LessonSlug   string
+	Attempts     int
+	Latest       *Attempt // the most recent attempt, open or finished; nil if none
+	BestFinished *Attempt // the finished attempt with the most points (the latest of equals); nil if none
+	// Written responses awaiting the teacher's grade (pending, not
+	// self-assessed) in BestFinished and Latest.
+	Pending int
+}
+
+// ClassResponse is one enrolled student's response.
+type ClassResponse struct {
+	UserID      int64
+	DisplayName string
+	Response    Response
+}
+
+// GradedFeedback is a teacher's grade on one of a student's written answers.
+type GradedFeedback struct {
+	AttemptID              int64
+	LessonSlug, QuestionID string
+	Points                 float64
+	Comment                string
+	GradedAt               time.Time
+}
+
+// ClassWork returns the gradebook of the teacher's class, read in one
+// snapshot: the roster (by display name), the assignments (in order made),
+// and a LessonWork for every student and assigned lesson, in roster order
+// then assignment order, with Attempts 0 where the student has not started.
+// ErrNotFound if the class is not theirs.
+func (db *DB) ClassWork(ctx context.Context, teacherID, classID int64) ([]RosterEntry, []Assignment, []LessonWork, error) {
+	var (
+		es   []RosterEntry
+		as   []Assignment
+		work []LessonWork
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
+			return err
+		}
+		var err error
+		if es, err = roster(ctx, tx, classID); err != nil {
+			return err
+		}
+		if as, err = classAssignments(ctx, tx, classID); err != nil {
+			return err
+		}
+		attempts, err := queryAttempts(ctx, tx, `attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
+			AND attempts.lesson_slug IN (SELECT lesson_slug FROM assignments WHERE class_id = ?)`, classID, classID)
+		if err != nil {
+			return err
+		}
+		pending, err := pendingCounts(ctx, tx, classID)
+		if err != nil {
+			return err
+		}
+		type key struct {
+			user int64
+			slug string
+		}
+		byKey := map[key][]Attempt{}
+		for _, a := range attempts {
+			k := key{a.UserID, a.LessonSlug}
+			byKey[k] = append(byKey[k], a)
+		}
+		for _, e := range es {
+			for _, asg := range as {
+				w := LessonWork{UserID: e.User.ID, LessonSlug: asg.LessonSlug}
+				list := byKey[key{e.User.ID, asg.LessonSlug}]
+				w.Attempts = len(list)
+				w.Latest, w.BestFinished = pickAttempts(list)
+				if w.Latest != nil {
+					w.Pending = pending[w.Latest.ID]
+				}
+				if w.BestFinished != nil && w.BestFinished.ID != w.Latest.ID {
+					w.Pending += pending[w.BestFinished.ID]
+				}
+				work = append(work, w)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("store: work of class %d of teacher %d: %w", classID, teacherID, err)
+	}
+	return es, as, work, nil
+}
+
+// StudentLessonResponses returns a student's latest attempt at a lesson
+// and its responses in answer order, for the teacher. ErrNotFound if the
+// class is not theirs, the student not in it, the lesson not assigned to it,
+// or there is no attempt.
+func (db *DB) StudentLessonResponses(ctx context.Context, teacherID, classID, studentID int64, slug string) (*Attempt, []Response, error) {
+	var (
+		a  *Attempt
+		rs []Response
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
+			return err
+		}
+		if err := lessonAssigned(ctx, tx, classID, slug); err != nil {
+			return err
+		}
+		var err error
+		if a, err = findAttempt(ctx, tx, `attempts.user_id = ? AND attempts.lesson_slug = ?
+			AND EXISTS (SELECT 1 FROM enrolments WHERE class_id = ? AND user_id = attempts.user_id)
+			ORDER BY attempts.id DESC LIMIT 1`, studentID, slug, classID); err != nil {
+			return err
+		}
+		rs, err = attemptResponses(ctx, tx, a.ID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: responses of student %d on %q in class %d of teacher %d: %w",
+			studentID, slug, classID, teacherID, err)
+	}
+	return a, rs, nil
+}
+
+// ClassResponses returns every response in each enrolled student's latest
+// attempt at the lesson, by display name and then answer order: the data
+// for class insight. ErrNotFound if the class is not the teacher's or the
+// lesson not assigned to it.
+func (db *DB) ClassResponses(ctx context.Context, teacherID, classID int64, slug string) ([]ClassResponse, error) {
+	var crs []ClassResponse
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
+			return err
+		}
+		if err := lessonAssigned(ctx, tx, classID, slug); err != nil {
+			return err
+		}
+		var err error
+		crs, err = classResponses(ctx, tx, `responses.attempt_id = (SELECT max(id) FROM attempts
+			WHERE attempts.user_id = enrolments.user_id AND attempts.lesson_slug = ?)`, classID, slug)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: responses on %q in class %d of teacher %d: %w", slug, classID, teacherID, err)
+	}
+	return crs, nil
+}
+
+// GradingQueue returns the written responses awaiting a grade on the
+// lesson, from each enrolled student's latest and best finished attempt
+// (the ones LessonWork.Pending counts), by display name and then answer
+// order. ErrNotFound if the class is not the teacher's or the lesson not
+// assigned to it.
+func (db *DB) GradingQueue(ctx context.Context, teacherID, classID int64, slug string) ([]ClassResponse, error) {
+	var queue []ClassResponse
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
+			return err
+		}
+		if err := lessonAssigned(ctx, tx, classID, slug); err != nil {
+			return err
+		}
+		attempts, err := queryAttempts(ctx, tx, `attempts.lesson_slug = ?
+			AND attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)`, slug, classID)
+		if err != nil {
+			return err
+		}
+		byUser := map[int64][]Attempt{}
+		for _, a := range attempts {
+			byUser[a.UserID] = append(byUser[a.UserID], a)
+		}
+		counted := map[int64]bool{}
+		for _, list := range byUser {
+			latest, best := pickAttempts(list)
+			counted[latest.ID] = true
+			if best != nil {
+				counted[best.ID] = true
+			}
+		}
+		crs, err := classResponses(ctx, tx, `responses.pending = 1 AND responses.self_assessed = 0
+			AND responses.attempt_id IN (SELECT id FROM attempts
+				WHERE attempts.user_id = enrolments.user_id AND attempts.lesson_slug = ?)`, classID, slug)
+		if err != nil {
+			return err
+		}
+		for _, cr := range crs {
+			if counted[cr.Response.AttemptID] {
+				queue = append(queue, cr)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: grading queue on %q in class %d of teacher %d: %w", slug, classID, teacherID, err)
+	}
+	return queue, nil
+}
+
+// GradeResponse sets the teacher's points and comment on a written response
+// (one that was pending, self-assessed or graded before) and recomputes its
+// attempt's points, so a regrade updates every score built on them. The
+// response's student must be enrolled in one of the teacher's classes with
+// the lesson assigned; otherwise, or if there is no such written response,
+// ErrNotFound.
+func (db *DB) GradeResponse(ctx context.Context, teacherID, attemptID int64, questionID string, points float64, comment string) error {
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		if points < 0 || math.IsNaN(points) || math.IsInf(points, 0) {
+			return fmt.Errorf("points %v out of range", points)
+		}
+		if _, err := findAttempt(ctx, tx, `attempts.id = ? AND EXISTS (SELECT 1
+				FROM enrolments
+				JOIN classes ON classes.id = enrolments.class_id
+				JOIN assignments ON assignments.class_id = classes.id
+				WHERE enrolments.user_id = attempts.user_id AND classes.teacher_id = ?
+					AND assignments.lesson_slug = attempts.lesson_slug)`, attemptID, teacherID); err != nil {
+			return err
+		}
+		r, err := findResponse(ctx, tx, attemptID, questionID)
+		if err != nil {
+			return err
+		}
+		if !r.Pending && !r.SelfAssessed && r.GradedAt.IsZero() {
+			return fmt.Errorf("%q is not a written response: %w", questionID, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE responses SET
+				points = ?, teacher_comment = ?, pending = 0, self_assessed = 0, graded_by = ?, graded_at = ?
+			WHERE attempt_id = ? AND question_id = ?`,
+			points, comment, teacherID, db.now(), attemptID, questionID); err != nil {
+			return err
+		}
+		return updatePoints(ctx, tx, attemptID)
+	})
+	if err != nil {
+		return fmt.Errorf("store: grade %q in attempt %d by teacher %d: %w", questionID, attemptID, teacherID, err)
+	}
+	return nil
+}
+
+// StudentFeedback returns the teacher's grades on the user's written
+// answers, most recently graded first.
+func (db *DB) StudentFeedback(ctx context.Context, userID int64) ([]GradedFeedback, error) {
+	var fs []GradedFeedback
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT attempts.id, attempts.lesson_slug, responses.question_id,
+				responses.points, responses.teacher_comment, responses.graded_at
+			FROM responses JOIN attempts ON attempts.id = responses.attempt_id
+			WHERE attempts.user_id = ? AND responses.graded_at IS NOT NULL
+			ORDER BY responses.graded_at DESC, responses.id DESC`, userID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var f GradedFeedback
+			var graded int64
+			if err := rows.Scan(&f.AttemptID, &f.LessonSlug, &f.QuestionID, &f.Points, &f.Comment, &graded); err != nil {
+				return err
+			}
+			f.GradedAt = fromUnix(graded)
+			fs = append(fs, f)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: feedback of user %d: %w", userID, err)
+	}
+	return fs, nil
+}
+
+// pickAttempts returns the latest of one user's attempts at one lesson
+// (given oldest first) and the finished one with the most points, the
+// later of equals; nil for none.
+func pickAttempts(as []Attempt) (latest, best *Attempt) {
+	for i := range as {
+		a := &as[i]
+		if latest == nil || a.ID > latest.ID {
+			latest = a
+		}
+		if a.Finished && (best == nil || a.Points > best.Points || a.Points == best.Points && a.ID > best.ID) {
+			best = a
+		}
+	}
+	return latest, best
+}
+
+// queryAttempts returns the attempts matching where, oldest first.
+func queryAttempts(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]Attempt, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE `+where+` ORDER BY attempts.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var as []Attempt
+	for rows.Next() {
+		a, err := scanAttempt(rows)
+		if err != nil {
+			return nil, err
+		}
+		as = append(as, *a)
+	}
+	return as, rows.Err()
+}
+
+// pendingCounts returns, by attempt ID, how many written responses await a
+// grade in the attempts of the class's students at its assigned lessons.
+func pendingCounts(ctx context.Context, tx *sql.Tx, classID int64) (map[int64]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT responses.attempt_id, count(*) FROM responses
+		JOIN attempts ON attempts.id = responses.attempt_id
+		WHERE responses.pending = 1 AND responses.self_assessed = 0
+			AND attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
+			AND attempts.lesson_slug IN (SELECT lesson_slug FROM assignments WHERE class_id = ?)
+		GROUP BY responses.attempt_id`, classID, classID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		counts[id] = n
+	}
+	return counts, rows.Err()
+}
+
+// classResponses returns the responses of the class's students that match
+// where (a join condition on responses and enrolments, with parameters
+// args), by display name and then answer order.
+func classResponses(ctx context.Context, tx *sql.Tx, where string, classID int64, args ...any) ([]ClassResponse, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+`, users.id, users.display_name
+		FROM enrolments
+		JOIN users ON users.id = enrolments.user_id
+		JOIN responses ON `+where+`
+		WHERE enrolments.class_id = ?
+		ORDER BY users.display_name COLLATE NOCASE, users.id, responses.id`,
+		append(args, classID)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var crs []ClassResponse
+	for rows.Next() {
+		var cr ClassResponse
+		r, err := scanResponse(rows, &cr.UserID, &cr.DisplayName)
+		if err != nil {
+			return nil, err
+		}
+		cr.Response = *r
+		crs = append(crs, cr)
+	}
+	return crs, rows.Err()
+}

@@ -1,0 +1,314 @@
+package web
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// classFor loads the class in the path through its teacher: another
+// teacher's class, or a malformed ID, is "not found".
+func (s *Server) classFor(w http.ResponseWriter, r *http.Request, u *store.User) (*store.Class, bool) {
+	id, err := strconv.ParseInt(r.PathValue("class"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return nil, false
+	}
+	c, err := s.db.Class(r.Context(), u.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+func (s *Server) classShow(w http.ResponseWriter, r *http.Request, u *store.User) {
+	c, ok := s.classFor(w, r, u)
+	if !ok {
+		return
+	}
+	s.renderClass(w, r, u, c, http.StatusOK, "", nil)
+}
+
+// renderClass shows the class page; errMsg and a one-time password come
+// from the action just taken.
+func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.User, c *store.Class, status int, errMsg string, otp *templates.OneTimePassword) {
+	ctx := r.Context()
+	roster, err := s.db.Roster(ctx, u.ID, c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	assigned, err := s.db.Assignments(ctx, u.ID, c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	responses := map[string][]store.ClassResponse{}
+	for _, a := range assigned {
+		if responses[a.LessonSlug], err = s.db.GradingQueue(ctx, u.ID, c.ID, a.LessonSlug); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	base := classURL(c.ID)
+	v := templates.ClassPage{Page: s.page(r, u, c.Name, "teach"), Name: c.Name, JoinCode: c.JoinCode,
+		JoinURL: s.origin(r) + "/join?code=" + c.JoinCode, Archived: c.Archived,
+		RenameAction: base + "/rename", ArchiveAction: base + "/archive", CodeAction: base + "/code", DeleteAction: base + "/delete",
+		Error: errMsg, NewPassword: otp, AssignAction: base + "/assign", Timezone: u.Timezone,
+		GradebookURL: base + "/gradebook", CSVURL: base + "/gradebook.csv"}
+	v.Flash = s.takeFlash(w, r)
+	now := s.now()
+	for _, e := range roster {
+		sid := strconv.FormatInt(e.User.ID, 10)
+		v.Roster = append(v.Roster, templates.RosterRow{DisplayName: e.User.DisplayName, Username: e.User.Username,
+			LastActive: ago(now, e.LastActive), ResetAction: base + "/students/" + sid + "/reset", RemoveAction: base + "/students/" + sid + "/remove"})
+	}
+	for _, a := range assigned {
+		l, ok := s.unit.Lesson(a.LessonSlug)
+		if !ok {
+			continue // a lesson removed from the unit since
+		}
+		row := templates.AssignmentRow{LessonTitle: l.Title, Due: "no due date", UnassignAction: base + "/unassign/" + l.Slug,
+			InsightURL: base + "/lessons/" + l.Slug + "/insight"}
+		if a.HasDue {
+			row.Due = formatDue(a.Due, u.Timezone)
+		}
+		if slices.ContainsFunc(l.Questions, func(q *lessons.Question) bool { return q.Type == lessons.Written }) {
+			row.GradingURL = base + "/lessons/" + l.Slug + "/grading"
+			for _, cr := range responses[l.Slug] {
+				if cr.Response.Pending && !cr.Response.SelfAssessed {
+					row.Ungraded++
+				}
+			}
+		}
+		v.Assignments = append(v.Assignments, row)
+	}
+	for _, l := range s.unit.Lessons {
+		v.Lessons = append(v.Lessons, templates.LessonOption{Slug: l.Slug, Title: l.Title,
+			Assigned: slices.ContainsFunc(assigned, func(a store.Assignment) bool { return a.LessonSlug == l.Slug })})
+	}
+	s.render(w, r, status, templates.ClassView(v))
+}
+
+// origin is the scheme and host students use to reach the server.
+func (s *Server) origin(r *http.Request) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil || s.cookies.Options.Secure {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// ago says how long ago t was, in days.
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	switch days := int(now.Sub(t).Hours() / 24); {
+	case days < 1:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	default:
+		return fmt.Sprintf("%d days ago", days)
+	}
+}
+
+// classAction runs a change to a class, then goes back to the class page.
+func (s *Server) classAction(w http.ResponseWriter, r *http.Request, u *store.User, do func(c *store.Class) (flash string, err error)) {
+	c, ok := s.classFor(w, r, u)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	flash, err := do(c)
+	var fe formErr
+	if errors.As(err, &fe) {
+		s.renderClass(w, r, u, c, http.StatusUnprocessableEntity, string(fe), nil)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, r, flash)
+	http.Redirect(w, r, classURL(c.ID), http.StatusSeeOther)
+}
+
+// formErr is a message for the person who filled in the form.
+type formErr string
+
+func (e formErr) Error() string { return string(e) }
+
+func (s *Server) classRename(w http.ResponseWriter, r *http.Request, u *store.User) {
+	s.classAction(w, r, u, func(c *store.Class) (string, error) {
+		name := normalizeName(r.PostForm.Get("name"))
+		if msg := checkClassName(name); msg != "" {
+			return "", formErr(msg)
+		}
+		return "Class renamed.", s.db.RenameClass(r.Context(), u.ID, c.ID, name)
+	})
+}
+
+func (s *Server) classArchive(w http.ResponseWriter, r *http.Request, u *store.User) {
+	s.classAction(w, r, u, func(c *store.Class) (string, error) {
+		archived := r.PostForm.Get("archived") == "1"
+		msg := "Class restored: students can join and work again."
+		if archived {
+			msg = "Class archived: nobody can join it, and it moves to the end of your list. Nothing is deleted."
+		}
+		return msg, s.db.SetArchived(r.Context(), u.ID, c.ID, archived)
+	})
+}
+
+func (s *Server) classNewCode(w http.ResponseWriter, r *http.Request, u *store.User) {
+	s.classAction(w, r, u, func(c *store.Class) (string, error) {
+		code, err := s.db.RegenerateJoinCode(r.Context(), u.ID, c.ID)
+		return "New join code: " + code + ". The old code no longer works.", err
+	})
+}
+
+func (s *Server) classDelete(w http.ResponseWriter, r *http.Request, u *store.User) {
+	c, ok := s.classFor(w, r, u)
+	if !ok {
+		return
+	}
+	if err := s.db.DeleteClass(r.Context(), u.ID, c.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, r, "Class “"+c.Name+"” deleted, with its roster and assignments.")
+	http.Redirect(w, r, "/teach", http.StatusSeeOther)
+}
+
+// classAssign assigns the chosen lessons, with an optional due date and
+// time in the teacher's time zone (end of day when only a date is given).
+func (s *Server) classAssign(w http.ResponseWriter, r *http.Request, u *store.User) {
+	s.classAction(w, r, u, func(c *store.Class) (string, error) {
+		slugs := r.PostForm["lesson"]
+		if len(slugs) == 0 {
+			return "", formErr("Tick at least one lesson to assign.")
+		}
+		for _, slug := range slugs {
+			if _, ok := s.unit.Lesson(slug); !ok {
+				return "", formErr("That lesson is not part of the unit. Reload the page and try again.")
+			}
+		}
+		due, hasDue, err := parseDue(r.PostForm.Get("due_date"), r.PostForm.Get("due_time"), u.Timezone)
+		if err != nil {
+			return "", err
+		}
+		n := strconv.Itoa(len(slugs))
+		return n + " lesson(s) assigned.", s.db.Assign(r.Context(), u.ID, c.ID, slugs, due, hasDue)
+	})
+}
+
+// parseDue reads the date and time inputs in the teacher's zone.
+func parseDue(date, clock, tz string) (time.Time, bool, error) {
+	if date == "" && clock == "" {
+		return time.Time{}, false, nil
+	}
+	if date == "" {
+		return time.Time{}, false, formErr("Give a due date as well as a time, or neither.")
+	}
+	if clock == "" {
+		clock = "23:59"
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04", date+" "+clock, location(tz))
+	if err != nil || t.Year() < 2000 || t.Year() > 2200 {
+		return time.Time{}, false, formErr("Give the due date as a date (like 2026-11-28) and the time as hours and minutes (like 09:00).")
+	}
+	return t, true, nil
+}
+
+func (s *Server) classUnassign(w http.ResponseWriter, r *http.Request, u *store.User) {
+	s.classAction(w, r, u, func(c *store.Class) (string, error) {
+		return "Lesson unassigned. Students keep the work they did.", s.db.Unassign(r.Context(), u.ID, c.ID, r.PathValue("slug"))
+	})
+}
+
+// studentFor reads the student ID in the path.
+func studentFor(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("student"), 10, 64)
+	return id, err == nil
+}
+
+// studentReset gives a student a new password, shown to the teacher once.
+func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.User) {
+	c, ok := s.classFor(w, r, u)
+	if !ok {
+		return
+	}
+	sid, ok := studentFor(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	student, err := s.db.User(r.Context(), sid)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	password := newPassword()
+	hash, err := s.hasher.Hash(r.Context(), password)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.ResetStudentPassword(r.Context(), u.ID, c.ID, sid, hash); err != nil {
+		s.fail(w, r, err) // not their student: not found
+		return
+	}
+	// Rendered, not redirected: the password must not travel in a cookie or URL.
+	s.renderClass(w, r, u, c, http.StatusOK, "", &templates.OneTimePassword{
+		Student: student.DisplayName, Username: student.Username, Password: password})
+}
+
+func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.User) {
+	s.classAction(w, r, u, func(c *store.Class) (string, error) {
+		sid, ok := studentFor(r)
+		if !ok {
+			return "", store.ErrNotFound
+		}
+		return "Student removed from the class. Their account and answers are kept.", s.db.RemoveStudent(r.Context(), u.ID, c.ID, sid)
+	})
+}
+
+// newPassword is easy to read out and type: four groups of four letters
+// and digits from an alphabet without look-alikes (about 80 bits).
+func newPassword() string {
+	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
+	b := make([]byte, 0, 19)
+	for i := range 16 {
+		if i > 0 && i%4 == 0 {
+			b = append(b, '-')
+		}
+		b = append(b, alphabet[randIntn(len(alphabet))])
+	}
+	return string(b)
+}
+
+func randIntn(n int) int {
+	var buf [1]byte
+	for {
+		rand.Read(buf[:])
+		if int(buf[0]) < 256/n*n {
+			return int(buf[0]) % n
+		}
+	}
+}

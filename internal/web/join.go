@@ -1,0 +1,121 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+func (s *Server) joinPage(r *http.Request, u *store.User, code, className, display, username, errMsg string) templates.JoinPage {
+	v := templates.JoinPage{Page: s.page(r, u, "Join a class", "join"), Action: "/join", Code: code, ClassName: className,
+		DisplayName: display, Username: username, Error: errMsg}
+	if u != nil {
+		v.SignedIn = true
+		v.HasAccount = u.Role != store.RoleGuest
+		v.Name = cmpOr(u.DisplayName, u.Username)
+	}
+	return v
+}
+
+// joinForm is /join, with the code filled in when it comes from a link.
+func (s *Server) joinForm(w http.ResponseWriter, r *http.Request) {
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if u != nil && u.Role == store.RoleTeacher {
+		http.Redirect(w, r, "/teach", http.StatusSeeOther)
+		return
+	}
+	code := store.NormalizeJoinCode(r.URL.Query().Get("code"))
+	className := ""
+	if code != "" {
+		if c, err := s.db.ClassByJoinCode(r.Context(), code); err == nil {
+			className = c.Name
+		}
+	}
+	s.render(w, r, http.StatusOK, templates.JoinView(s.joinPage(r, u, code, className, "", "", "")))
+}
+
+// joinClass enrols the student. Someone already signed in joins keeping
+// everything they did; a newcomer chooses a display name, a username and
+// a password, and a guest keeps its progress too.
+func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if u != nil && u.Role == store.RoleTeacher {
+		s.showError(w, r, http.StatusForbidden, "You are signed in as a teacher",
+			"Teachers cannot join classes. To try the student side, use another browser or a private window.")
+		return
+	}
+	f := r.PostForm
+	code := store.NormalizeJoinCode(f.Get("code"))
+	display, username := normalizeName(f.Get("display_name")), normalizeName(f.Get("username"))
+	again := func(status int, msg string) {
+		s.render(w, r, status, templates.JoinView(s.joinPage(r, u, code, "", display, username, msg)))
+	}
+	ip := clientIP(r)
+	if wait := s.joinLimit.Wait(ip); wait > 0 {
+		w.Header().Set("Retry-After", seconds(wait))
+		again(http.StatusTooManyRequests, "Too many codes that did not work. Wait a little, then check the code with your teacher.")
+		return
+	}
+	c, err := s.db.ClassByJoinCode(r.Context(), code)
+	if errors.Is(err, store.ErrNotFound) {
+		s.joinLimit.Fail(ip)
+		again(http.StatusUnprocessableEntity, "No class has that code. Check it with your teacher: it has 8 letters and digits.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if u != nil && u.Role != store.RoleGuest {
+		if err := s.db.Join(r.Context(), c.ID, u.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.setFlash(w, r, "You joined “"+c.Name+"”. Everything you did before is still yours.")
+		http.Redirect(w, r, "/home", http.StatusSeeOther)
+		return
+	}
+	password := f.Get("password")
+	if msg := checkDisplayName(display, true) + checkUsername(username) + checkPassword(password); msg != "" {
+		again(http.StatusUnprocessableEntity, msg)
+		return
+	}
+	hash, err := s.hasher.Hash(r.Context(), password)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var guestID int64
+	if u != nil {
+		guestID = u.ID
+	}
+	student, err := s.db.CreateStudent(r.Context(), c.ID, guestID, username, display, hash)
+	if errors.Is(err, store.ErrUsernameTaken) {
+		again(http.StatusUnprocessableEntity, "That username is taken. Try another: add a number or a word you like.")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.signIn(w, r, student); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(w, r, "Welcome to “"+c.Name+"”. Sign in as "+student.Username+" next time.")
+	http.Redirect(w, r, "/home", http.StatusSeeOther)
+}

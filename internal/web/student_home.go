@@ -1,0 +1,89 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/templates"
+)
+
+// studentHome is /home: the student's assignments by class, with due
+// dates, and the feedback their teachers gave.
+func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.User) {
+	if u.Role == store.RoleTeacher {
+		http.Redirect(w, r, "/teach", http.StatusSeeOther)
+		return
+	}
+	ctx := r.Context()
+	classes, err := s.db.StudentClasses(ctx, u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	latest, err := s.latestAttempts(ctx, u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	feedback, err := s.db.StudentFeedback(ctx, u.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := templates.StudentHome{Page: s.page(r, u, "Your classes", "home"), JoinURL: "/join"}
+	v.Flash = s.takeFlash(w, r)
+	now := s.now()
+	for _, sc := range classes {
+		cv := templates.StudentClass{Name: sc.Class.Name, Teacher: sc.TeacherName}
+		for _, a := range sc.Assignments {
+			l, ok := s.unit.Lesson(a.LessonSlug)
+			if !ok {
+				continue
+			}
+			sa := templates.StudentAssignment{LessonTitle: l.Title, URL: lessonURL(l), State: "open", StateText: "To do"}
+			if a.HasDue {
+				sa.Due = formatDue(a.Due, sc.TeacherTimezone)
+			}
+			at, started := latest[l.Slug]
+			switch {
+			case started && at.Finished:
+				score := formatPoints(at.Points) + " / " + formatPoints(at.MaxPoints)
+				sa.State, sa.StateText = "done", "Done: "+score
+				if a.HasDue && at.FinishedAt.After(a.Due) {
+					sa.State, sa.StateText = "done-late", "Done late: "+score
+				}
+			case a.HasDue && now.After(a.Due):
+				sa.State, sa.StateText = "overdue", "Overdue: you can still hand it in"
+			case a.HasDue && a.Due.Sub(now) < 48*time.Hour:
+				sa.State, sa.StateText = "due-soon", "Due "+untilText(now, a.Due)
+			case started:
+				sa.StateText = "In progress"
+			}
+			cv.Assignments = append(cv.Assignments, sa)
+		}
+		v.Classes = append(v.Classes, cv)
+	}
+	for _, fb := range feedback {
+		l, ok := s.unit.Lesson(fb.LessonSlug)
+		if !ok {
+			continue
+		}
+		q, ok := l.Question(fb.QuestionID)
+		if !ok {
+			continue
+		}
+		v.Feedback = append(v.Feedback, templates.TeacherFeedback{LessonTitle: l.Title, URL: lessonURL(l) + "#q-" + q.ID,
+			Question: fmt.Sprintf("Question %d: %s", questionNumber(l, q), plainText(q.Prompt, 80)),
+			Points:   formatPoints(fb.Points) + " of " + formatPoints(q.Points), Comment: fb.Comment})
+	}
+	s.render(w, r, http.StatusOK, templates.StudentHomeView(v))
+}
+
+// untilText says how soon a due time is: "in 5 hours".
+func untilText(now, due time.Time) string {
+	h := int(math.Ceil(due.Sub(now).Hours()))
+	return fmt.Sprintf("in %d %s", h, plural(h, "hour", "hours"))
+}
