@@ -579,7 +579,9 @@ func checkPage(t *testing.T, page string) *html.Node {
 	}
 	// Headings go down one level at a time: h1, h2, h3, never h1 then h3.
 	prev := 0
-	for _, h := range all(doc, func(n *html.Node) bool { return len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '1' && n.Data[1] <= '6' }) {
+	for _, h := range all(doc, func(n *html.Node) bool {
+		return len(n.Data) == 2 && n.Data[0] == 'h' && n.Data[1] >= '1' && n.Data[1] <= '6'
+	}) {
 		level := int(h.Data[1] - '0')
 		if level > prev+1 {
 			t.Errorf("<%s> %q follows an h%d: headings skip a level", h.Data, text(h), prev)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ciphergram/ciphergram/lessons"
@@ -111,6 +112,15 @@ func value[T any](c *chrome, step string, action chromedp.Action[T]) T {
 	v, err := chromedp.Run(ctx, action)
 	c.must(step, err)
 	return v
+}
+
+// submit clicks a form's button and waits for the page it leads to.
+func (c *chrome) submit(step, button string) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(c.ctx, stepTimeout)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(button))))
+	c.must(step, err)
 }
 
 func (c *chrome) open(path string) {

@@ -45,7 +45,7 @@ func newApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler)})
+	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,261 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/ciphergram/ciphergram/internal/auth"
+	"github.com/ciphergram/ciphergram/internal/store"
+)
+
+// classroom is two teachers, each with a class and a student, and a
+// self-study learner, each signed in in their own browser.
+type classroom struct {
+	*app
+	classA, classB     int64
+	studentA, studentB int64
+	browsers           map[string]*browser
+}
+
+const password = "correct horse battery"
+
+var roles = []string{"anonymous", "student A", "student B", "teacher B", "learner", "teacher A"}
+
+func newClassroom(t *testing.T) *classroom {
+	t.Helper()
+	a := newApp(t)
+	ctx := context.Background()
+	hash, err := auth.NewHasher().Hash(ctx, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &classroom{app: a, browsers: map[string]*browser{}}
+	ta, err := a.db.CreateTeacher(ctx, "teacher-a", "Ms A", hash, "Europe/London")
+	must(t, err)
+	tb, err := a.db.CreateTeacher(ctx, "teacher-b", "Mr B", hash, "UTC")
+	must(t, err)
+	ca, err := a.db.CreateClass(ctx, ta.ID, "Class A")
+	must(t, err)
+	cb, err := a.db.CreateClass(ctx, tb.ID, "Class B")
+	must(t, err)
+	c.classA, c.classB = ca.ID, cb.ID
+	sa, err := a.db.CreateStudent(ctx, ca.ID, 0, "student-a", "Student A", hash)
+	must(t, err)
+	sb, err := a.db.CreateStudent(ctx, cb.ID, 0, "student-b", "Student B", hash)
+	must(t, err)
+	c.studentA, c.studentB = sa.ID, sb.ID
+	guest, err := a.db.CreateGuest(ctx)
+	must(t, err)
+	_, err = a.db.SaveAccount(ctx, guest.ID, "learner", hash)
+	must(t, err)
+	for _, l := range []string{"the-soviet-reading", "meeting-the-document"} {
+		must(t, a.db.Assign(ctx, ta.ID, ca.ID, []string{l}, ta.CreatedAt, false))
+		must(t, a.db.Assign(ctx, tb.ID, cb.ID, []string{l}, ta.CreatedAt, false))
+	}
+	logins := map[string]string{"student A": "student-a", "student B": "student-b", "teacher A": "teacher-a", "teacher B": "teacher-b", "learner": "learner"}
+	c.browsers["anonymous"] = a.browser()
+	for role, username := range logins {
+		b := a.browser()
+		if p := b.post("/login", url.Values{"username": {username}, "password": {password}}); p.status != http.StatusSeeOther {
+			t.Fatalf("%s cannot log in: %d", role, p.status)
+		}
+		c.browsers[role] = b
+	}
+	return c
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// outcome is what a role gets: a status, and for redirects where to.
+type outcome struct {
+	status int
+	to     string
+}
+
+var (
+	ok       = outcome{status: 200}
+	notFound = outcome{status: 404}
+	toLogin  = outcome{status: 303, to: "/login"}
+	done     = outcome{status: 303}
+	rejected = outcome{status: 422}
+)
+
+// teacherOnly is the access of a page of teacher A's class.
+func teacherOnly(owner outcome) map[string]outcome {
+	return map[string]outcome{"anonymous": toLogin, "student A": notFound, "student B": notFound,
+		"teacher B": notFound, "learner": notFound, "teacher A": owner}
+}
+
+// TestAccessTable runs every route as every role through the real router
+// against a real database. A refusal looks like "not found".
+func TestAccessTable(t *testing.T) {
+	c := newClassroom(t)
+	ca, sa := fmt.Sprint(c.classA), fmt.Sprint(c.studentA)
+	class := "/teach/classes/" + ca
+	rows := []struct {
+		method, path string
+		form         url.Values
+		want         map[string]outcome
+	}{
+		{"GET", "/", nil, all(ok)},
+		{"GET", "/lessons", nil, all(ok)},
+		{"GET", "/progress", nil, all(ok)},
+		{"GET", "/home", nil, map[string]outcome{"anonymous": toLogin, "student A": ok, "student B": ok,
+			"teacher B": {303, "/teach"}, "learner": ok, "teacher A": {303, "/teach"}}},
+		{"GET", "/join", nil, map[string]outcome{"anonymous": ok, "student A": ok, "student B": ok,
+			"teacher B": {303, "/teach"}, "learner": ok, "teacher A": {303, "/teach"}}},
+		{"GET", "/teach", nil, map[string]outcome{"anonymous": toLogin, "student A": notFound, "student B": notFound,
+			"teacher B": ok, "learner": notFound, "teacher A": ok}},
+		{"GET", class, nil, teacherOnly(ok)},
+		{"GET", "/teach/classes/999", nil, teacherOnlyNone()},
+		{"GET", "/teach/classes/abc", nil, teacherOnlyNone()},
+		{"GET", class + "/gradebook", nil, teacherOnly(ok)},
+		{"GET", class + "/gradebook.csv", nil, teacherOnly(ok)},
+		{"GET", class + "/students/" + sa + "/lessons/meeting-the-document", nil, teacherOnly(ok)},
+		{"GET", class + "/students/" + fmt.Sprint(c.studentB) + "/lessons/meeting-the-document", nil, teacherOnlyNone()},
+		{"GET", class + "/lessons/the-soviet-reading/grading", nil, teacherOnly(ok)},
+		{"GET", class + "/lessons/meeting-the-document/insight", nil, teacherOnly(ok)},
+		{"POST", class + "/rename", url.Values{"name": {""}}, teacherOnly(rejected)},
+		{"POST", class + "/assign", url.Values{}, teacherOnly(rejected)},
+		{"POST", class + "/lessons/the-soviet-reading/grading", url.Values{"attempt": {"1"}, "question": {"why-frame"}, "points": {"-1"}}, teacherOnly(rejected)},
+		{"POST", "/teach/classes", url.Values{"name": {""}}, map[string]outcome{"anonymous": toLogin, "student A": notFound,
+			"student B": notFound, "teacher B": rejected, "learner": notFound, "teacher A": rejected}},
+	}
+	for _, row := range rows {
+		for _, role := range roles {
+			t.Run(row.method+" "+row.path+" as "+role, func(t *testing.T) {
+				b := c.browsers[role]
+				var p page
+				if row.method == "GET" {
+					p = b.get(row.path)
+				} else {
+					p = b.post(row.path, row.form)
+				}
+				want := row.want[role]
+				if p.status != want.status {
+					t.Fatalf("status %d, want %d", p.status, want.status)
+				}
+				if want.to != "" && !strings.HasPrefix(p.header.Get("Location"), want.to) {
+					t.Errorf("redirect to %q, want %s", p.header.Get("Location"), want.to)
+				}
+				if want.status == 404 && strings.Contains(p.body, "Class A") {
+					t.Error("a refusal names the class")
+				}
+			})
+		}
+	}
+	// Nothing in that table changed the class.
+	cl, err := c.db.Class(context.Background(), 1, c.classA)
+	if err != nil || cl.Name != "Class A" {
+		t.Errorf("class after the table: %+v, %v", cl, err)
+	}
+}
+
+func all(o outcome) map[string]outcome {
+	m := map[string]outcome{}
+	for _, r := range roles {
+		m[r] = o
+	}
+	return m
+}
+
+// teacherOnlyNone: a class or student that is nobody's here.
+func teacherOnlyNone() map[string]outcome {
+	m := teacherOnly(notFound)
+	return m
+}
+
+// TestDestructiveActionsOwnerOnly: removing a student, resetting a
+// password and deleting a class work for the owner only.
+func TestDestructiveActionsOwnerOnly(t *testing.T) {
+	actions := []struct {
+		name  string
+		path  func(c *classroom) string
+		owner outcome
+		check func(t *testing.T, c *classroom, changed bool)
+	}{
+		{"reset password", func(c *classroom) string {
+			return fmt.Sprintf("/teach/classes/%d/students/%d/reset", c.classA, c.studentA)
+		}, ok, func(t *testing.T, c *classroom, changed bool) {
+			u, _ := c.db.User(context.Background(), c.studentA)
+			if (u.SessionEpoch != 0) != changed {
+				t.Errorf("session epoch %d after reset (changed = %v)", u.SessionEpoch, changed)
+			}
+		}},
+		{"remove student", func(c *classroom) string {
+			return fmt.Sprintf("/teach/classes/%d/students/%d/remove", c.classA, c.studentA)
+		}, done, func(t *testing.T, c *classroom, changed bool) {
+			r, _ := c.db.Roster(context.Background(), 1, c.classA)
+			if (len(r) == 0) != changed {
+				t.Errorf("roster has %d after remove (changed = %v)", len(r), changed)
+			}
+		}},
+		{"delete class", func(c *classroom) string { return fmt.Sprintf("/teach/classes/%d/delete", c.classA) },
+			done, func(t *testing.T, c *classroom, changed bool) {
+				_, err := c.db.Class(context.Background(), 1, c.classA)
+				if (err != nil) != changed {
+					t.Errorf("class lookup after delete: %v (changed = %v)", err, changed)
+				}
+			}},
+	}
+	for _, act := range actions {
+		t.Run(act.name, func(t *testing.T) {
+			c := newClassroom(t)
+			for _, role := range roles {
+				p := c.browsers[role].post(act.path(c), url.Values{})
+				want := teacherOnly(act.owner)[role]
+				if p.status != want.status {
+					t.Errorf("%s: status %d, want %d", role, p.status, want.status)
+				}
+				act.check(t, c, role == "teacher A")
+			}
+		})
+	}
+}
+
+// TestPostedIdentityIgnored: role, score and student fields in a form do
+// not change who answers or what it scores.
+func TestPostedIdentityIgnored(t *testing.T) {
+	c := newClassroom(t)
+	l := c.unit.Lessons[0]
+	q := l.Questions[0]
+	form := rightForm(q, "0")
+	for _, ch := range q.Choices {
+		if !ch.Correct {
+			form.Set("choice", ch.ID)
+			break
+		}
+	}
+	form.Set("role", "teacher")
+	form.Set("score", "1")
+	form.Set("points", "100")
+	form.Set("student_id", fmt.Sprint(c.studentB))
+	form.Set("user_id", fmt.Sprint(c.studentB))
+	if p := c.browsers["student A"].post("/lessons/"+l.Slug+"/questions/"+q.ID, form); p.status != http.StatusSeeOther {
+		t.Fatalf("answer: status %d", p.status)
+	}
+	ctx := context.Background()
+	at, err := c.db.LatestAttempt(ctx, c.studentA, l.Slug)
+	if err != nil {
+		t.Fatalf("answer not stored for student A: %v", err)
+	}
+	rs, _ := c.db.Responses(ctx, at.ID)
+	if len(rs) != 1 || rs[0].Points != 0 || rs[0].Correct {
+		t.Errorf("stored %+v, want one wrong answer worth 0", rs)
+	}
+	if _, err := c.db.LatestAttempt(ctx, c.studentB, l.Slug); err == nil {
+		t.Error("the answer was stored for student B")
+	}
+	if u, _ := c.db.User(ctx, c.studentA); u.Role != store.RoleStudent {
+		t.Errorf("role became %s", u.Role)
+	}
+}
