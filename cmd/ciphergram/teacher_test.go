@@ -1,0 +1,39 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+)
+
+func TestTeacherAdd(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "t.db")
+	var out, errOut bytes.Buffer
+	ctx := context.Background()
+	if err := runTeacher(ctx, []string{"add", "-db", dbPath, "-name", "Ms Rivera", "rivera"}, strings.NewReader(""), &out, &errOut); err != nil {
+		t.Fatalf("teacher add: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "Password: ") {
+		t.Errorf("no generated password printed: %q", out.String())
+	}
+	err := runTeacher(ctx, []string{"add", "-db", dbPath, "-password-stdin", "RIVERA"}, strings.NewReader("another password\n"), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "taken") {
+		t.Errorf("second teacher with the same name: err = %v", err)
+	}
+	if err := runTeacher(ctx, []string{"add", "-db", dbPath, "-password-stdin", "lee"}, strings.NewReader("short\n"), &out, &errOut); err == nil {
+		t.Error("a short password was accepted")
+	}
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.UserByUsername(ctx, "rivera")
+	if err != nil || u.Role != store.RoleTeacher || u.DisplayName != "Ms Rivera" {
+		t.Errorf("stored teacher = %+v, %v", u, err)
+	}
+}
