@@ -140,10 +140,13 @@ func (db *DB) StartAttempt(ctx context.Context, userID int64, slug, hash string,
 	return a, nil
 }
 
-// Submit stores one answer in one transaction, so an answer acknowledged is
-// an answer committed. The same question submitted again in the same
-// attempt (double click, reload, back button) is stored once: the second
-// call reports Duplicate and returns the stored response.
+// Submit stores one answer, so an answer acknowledged is an answer
+// committed: it returns only after the transaction holding the answer is
+// durable (synchronous=FULL). Answers submitted at the same moment share
+// one transaction and one sync of the disk (group commit, see committer).
+// The same question submitted again in the same attempt (double click,
+// reload, back button) is stored once: the second call reports Duplicate
+// and returns the stored response.
 //
 // With AttemptID set, that attempt must be the user's, on this lesson (else
 // ErrNotFound), and open unless it is a duplicate (else ErrAttemptFinished).
@@ -154,14 +157,14 @@ func (db *DB) Submit(ctx context.Context, s Submission) (*Submitted, error) {
 	if s.QuestionCount < 1 {
 		return nil, fmt.Errorf("store: submit: question count %d < 1", s.QuestionCount)
 	}
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("store: submit: %w", err)
-	}
-	defer tx.Rollback()
+	return db.commits.submit(ctx, s)
+}
 
-	now := db.now()
+// submitInTx applies one submission inside a transaction shared with
+// others; on error the caller rolls back to a savepoint taken before it.
+func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Submitted, error) {
 	var a *Attempt
+	var err error
 	if s.AttemptID != 0 {
 		a, err = findAttempt(ctx, tx, `id = ? AND user_id = ? AND lesson_slug = ?`, s.AttemptID, s.UserID, s.LessonSlug)
 	} else {
@@ -212,9 +215,6 @@ func (db *DB) Submit(ctx context.Context, s Submission) (*Submitted, error) {
 	}
 	r, err := findResponse(ctx, tx, a.ID, s.QuestionID)
 	if err != nil {
-		return nil, fmt.Errorf("store: submit: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: submit: %w", err)
 	}
 	return &Submitted{Attempt: *a, Response: *r}, nil

@@ -40,6 +40,8 @@ type DB struct {
 
 	// Now is the clock every stored time comes from; tests replace it.
 	Now func() time.Time
+
+	commits *committer // group commit for answers
 }
 
 // Pragmas go in the DSN so that every connection either pool opens has them;
@@ -79,14 +81,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.reader.SetMaxOpenConns(4)
 	db.reader.SetMaxIdleConns(4) // keep them: each new one reruns the pragmas
 	if err := db.reader.PingContext(ctx); err != nil {
-		db.Close()
+		db.reader.Close()
+		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	db.commits = newCommitter(db)
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.commits.close() // answers already taken are committed first
 	var errs []error
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())

@@ -211,7 +211,7 @@ func TestDestructiveActionsOwnerOnly(t *testing.T) {
 		t.Run(act.name, func(t *testing.T) {
 			c := newClassroom(t)
 			for _, role := range roles {
-				p := c.browsers[role].post(act.path(c), url.Values{})
+				p := c.browsers[role].post(act.path(c), url.Values{"confirm": {"1"}})
 				want := teacherOnly(act.owner)[role]
 				if p.status != want.status {
 					t.Errorf("%s: status %d, want %d", role, p.status, want.status)

@@ -188,6 +188,14 @@ func (s *Server) classDelete(w http.ResponseWriter, r *http.Request, u *store.Us
 	if !ok {
 		return
 	}
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	if r.PostForm.Get("confirm") != "1" {
+		s.renderClass(w, r, u, c, http.StatusUnprocessableEntity, "To delete the class, tick the box that confirms it.", nil)
+		return
+	}
 	if err := s.db.DeleteClass(r.Context(), u.ID, c.ID); err != nil {
 		s.fail(w, r, err)
 		return

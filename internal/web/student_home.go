@@ -33,7 +33,7 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 		s.fail(w, r, err)
 		return
 	}
-	v := templates.StudentHome{Page: s.page(r, u, "Your classes", "home"), JoinURL: "/join"}
+	v := templates.StudentHome{Page: s.page(r, u, "Your classes", "student"), JoinURL: "/join"}
 	v.Flash = s.takeFlash(w, r)
 	now := s.now()
 	for _, sc := range classes {

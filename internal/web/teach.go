@@ -39,7 +39,7 @@ func formatDue(t time.Time, tz string) string {
 }
 
 func (s *Server) signupPage(r *http.Request, username, displayName, tz, errMsg string) templates.SignupPage {
-	return templates.SignupPage{Page: s.page(r, nil, "Teacher sign-up", "account"), Action: "/signup",
+	return templates.SignupPage{Page: s.page(r, nil, "Teacher sign-up", "signup"), Action: "/signup",
 		Username: username, DisplayName: displayName, Timezone: cmpOr(tz, "UTC"), Timezones: timezones,
 		Error: errMsg, Closed: !s.signupOpen}
 }

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+)
+
+// TestGroupCommitIsolatesFailures: answers that arrive together share a
+// transaction, but one that fails (someone else's attempt) must not undo
+// the others, and every success is stored exactly once.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := context.Background()
+	const users, questions = 8, 25
+	var ids []int64
+	for range users {
+		u, err := db.CreateGuest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	other, err := db.StartAttempt(ctx, ids[0], "lesson", "h", questions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	okCount, refused := 0, 0
+	for _, uid := range ids {
+		for q := range questions {
+			wg.Go(func() {
+				s := Submission{UserID: uid, LessonSlug: "lesson", LessonHash: "h", MaxPoints: questions,
+					QuestionCount: questions, QuestionID: fmt.Sprintf("q%d", q), Answer: `{}`, Score: 1, Points: 1, Correct: true}
+				_, err := db.Submit(ctx, s)
+				bad := s
+				bad.AttemptID = other.ID // user 0's attempt: refused for everyone else
+				_, badErr := db.Submit(ctx, bad)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					t.Errorf("submit: %v", err)
+				} else {
+					okCount++
+				}
+				if uid != ids[0] && errors.Is(badErr, ErrNotFound) {
+					refused++
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if okCount != users*questions || refused != (users-1)*questions {
+		t.Fatalf("%d stored, %d refused; want %d and %d", okCount, refused, users*questions, (users-1)*questions)
+	}
+	for _, uid := range ids {
+		as, err := db.Attempts(ctx, uid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(as) != 1 || !as[0].Finished || as[0].Points != questions {
+			t.Fatalf("user %d attempts = %+v, want one finished with %d points", uid, as, questions)
+		}
+		rs, _ := db.Responses(ctx, as[0].ID)
+		if len(rs) != questions {
+			t.Errorf("user %d: %d responses, want %d", uid, len(rs), questions)
+		}
+	}
+}
+
+// TestCloseAnswersEveryone: submissions racing with Close are either
+// stored and acknowledged or refused with ErrClosed; none hangs.
+func TestCloseAnswersEveryone(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := context.Background()
+	u, err := db.CreateGuest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	results := make(chan error, 100)
+	for q := range 100 {
+		wg.Go(func() {
+			_, err := db.Submit(ctx, Submission{UserID: u.ID, LessonSlug: "l", LessonHash: "h", MaxPoints: 1000,
+				QuestionCount: 1000, QuestionID: fmt.Sprint(q), Answer: `{}`, Correct: true})
+			results <- err
+		})
+	}
+	db.commits.close()
+	wg.Wait()
+	close(results)
+	acked := 0
+	for err := range results {
+		switch {
+		case err == nil:
+			acked++
+		case !errors.Is(err, ErrClosed):
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	// Read what was committed, through the still-open reader pool.
+	as, err := db.Attempts(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := 0
+	if len(as) == 1 {
+		rs, _ := db.Responses(ctx, as[0].ID)
+		stored = len(rs)
+	}
+	if stored != acked {
+		t.Errorf("%d acknowledged, %d stored", acked, stored)
+	}
+}
