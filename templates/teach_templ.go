@@ -1116,7 +1116,7 @@ func GradebookView(v Gradebook) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 103, "<p class=\"hint\" id=\"gradebook-hint\">Each cell shows the status, the score, late work, answers waiting to be graded and the number of attempts. Select a cell to see that student's answers.</p><div class=\"table-wrap gradebook-wrap\" role=\"region\" aria-labelledby=\"gradebook-caption\" aria-describedby=\"gradebook-hint\" tabindex=\"0\"><table class=\"gradebook\" data-testid=\"gradebook\"><caption id=\"gradebook-caption\" class=\"visually-hidden\">Gradebook of ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 103, "<p class=\"hint\" id=\"gradebook-hint\">Each cell shows the status, the score, late work, answers waiting to be graded and the number of attempts. The score is the student's best finished attempt. Select a cell to see their latest answers.</p><div class=\"table-wrap gradebook-wrap\" role=\"region\" aria-labelledby=\"gradebook-caption\" aria-describedby=\"gradebook-hint\" tabindex=\"0\"><table class=\"gradebook\" data-testid=\"gradebook\"><caption id=\"gradebook-caption\" class=\"visually-hidden\">Gradebook of ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
