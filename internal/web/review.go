@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 
@@ -12,11 +11,11 @@ import (
 
 // reviewShow is /review/{slug}/{question}: a missed question, asked again.
 func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request) {
-	l, q, rv, u, ok := s.reviewFor(w, r)
+	l, q, _, u, ok := s.reviewFor(w, r)
 	if !ok {
 		return
 	}
-	v := s.reviewPage(r, u, l, rv)
+	v := s.reviewPage(r, u, l)
 	v.Question = questionForm(l, q, 1, r.URL.Path, 0, lessons.Answer{}, "")
 	s.render(w, r, http.StatusOK, templates.ReviewView(v))
 }
@@ -34,7 +33,7 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	v := s.reviewPage(r, u, l, rv)
+	v := s.reviewPage(r, u, l)
 	a, err := q.DecodeForm(r.PostForm)
 	if err != nil {
 		prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
@@ -58,7 +57,7 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, templates.ReviewView(v))
 }
 
-func (s *Server) reviewPage(r *http.Request, u *store.User, l *lessons.Lesson, rv *store.Review) templates.ReviewPage {
+func (s *Server) reviewPage(r *http.Request, u *store.User, l *lessons.Lesson) templates.ReviewPage {
 	return templates.ReviewPage{Page: s.page(r, u, "Review: "+l.Title, "progress"), LessonTitle: l.Title,
 		LessonURL: lessonURL(l), BackURL: "/progress"}
 }
@@ -86,7 +85,7 @@ func (s *Server) reviewFor(w http.ResponseWriter, r *http.Request) (*lessons.Les
 	}
 	i := slices.IndexFunc(reviews, func(rv store.Review) bool { return rv.LessonSlug == l.Slug && rv.QuestionID == q.ID })
 	if i < 0 {
-		s.fail(w, r, errors.Join(store.ErrNotFound))
+		s.notFound(w, r)
 		return nil, nil, nil, nil, false
 	}
 	return l, q, &reviews[i], u, true
