@@ -13,7 +13,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/internal/web"
@@ -23,6 +25,8 @@ import (
 
 // app is a real server on a real SQLite file, reached over HTTP.
 type app struct {
+	mu   sync.Mutex
+	now  time.Time
 	t    *testing.T
 	db   *store.DB
 	unit *lessons.Unit
@@ -45,13 +49,28 @@ func newApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true})
+	a := &app{t: t, db: db, unit: unit, now: time.Now()}
+	// One clock for the server and the store, that tests can move on.
+	clock := func() time.Time {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return a.now
+	}
+	db.Now = clock
+	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return &app{t: t, db: db, unit: unit, srv: srv}
+	a.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(a.srv.Close)
+	return a
+}
+
+// advance moves the app's clock on.
+func (a *app) advance(d time.Duration) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.now = a.now.Add(d)
 }
 
 // browser is one visitor with its own cookies. It does not follow
@@ -407,5 +426,54 @@ func TestGzipAndStatic(t *testing.T) {
 	}
 	if b.get("/static/app.css").status != 404 {
 		t.Error("unhashed static name served in production mode")
+	}
+}
+
+// TestReviewQueue: a missed question comes back after a day; answered
+// right it moves further away; answering again before it is due changes
+// nothing.
+func TestReviewQueue(t *testing.T) {
+	a := newApp(t)
+	b := a.browser()
+	l := a.unit.Lessons[0]
+	var q *lessons.Question
+	for _, x := range l.Questions {
+		if x.Type == lessons.Single {
+			q = x
+			break
+		}
+	}
+	wrong := rightForm(q, "0")
+	for _, c := range q.Choices {
+		if !c.Correct {
+			wrong.Set("choice", c.ID)
+			break
+		}
+	}
+	b.post("/lessons/"+l.Slug+"/questions/"+q.ID, wrong)
+	reviewURL := "/review/" + l.Slug + "/" + q.ID
+	if p := b.get("/progress"); !strings.Contains(p.body, `data-testid="review-later"`) || !strings.Contains(p.body, "tomorrow") {
+		t.Fatalf("missed question not scheduled for tomorrow:\n%.2000s", p.body)
+	}
+	if p := b.get(reviewURL); p.status != 200 || !strings.Contains(p.body, `data-testid="answer-form"`) {
+		t.Fatalf("review page: %d", p.status)
+	}
+	// Not due yet: graded and shown, the schedule stays.
+	if p := b.post(reviewURL, rightForm(q, "")); p.status != 200 || !strings.Contains(p.body, "tomorrow") {
+		t.Errorf("early review: status %d", p.status)
+	}
+	a.advance(25 * time.Hour)
+	if p := b.get("/progress"); !strings.Contains(p.body, `data-testid="review-item"`) {
+		t.Errorf("the review is not due after a day")
+	}
+	if p := b.post(reviewURL, rightForm(q, "")); p.status != 200 || !strings.Contains(p.body, "in 3 days") {
+		t.Errorf("review answered right: status %d, want next review in 3 days:\n%.1500s", p.status, p.body)
+	}
+	a.advance(4 * 24 * time.Hour)
+	if p := b.post(reviewURL, wrong); !strings.Contains(p.body, "tomorrow") {
+		t.Errorf("review missed again: want it back tomorrow")
+	}
+	if p := b.get("/review/" + l.Slug + "/" + l.Questions[1].ID); p.status != 404 {
+		t.Errorf("a question never missed: review status %d, want 404", p.status)
 	}
 }
