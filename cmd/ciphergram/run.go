@@ -21,6 +21,10 @@ commands:
   teacher add [-db FILE] USERNAME
                        add a teacher account (prints a generated password)
   demo -db FILE        fill a new database with a demo class, to try the teacher view
+  loadtest [-students 64] [-think 5s-15s] [-duration 10s | -rounds 1] [-baseline] [-json] [-url URL -code CODE]
+                       simulate a class taking a lesson; report speed, errors and lost answers
+  backup [-db ciphergram.db] FILE
+                       write a consistent copy of the database to FILE (safe while serving)
   version              print the version
 `
 
@@ -39,6 +43,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runTeacher(ctx, rest, os.Stdin, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, stdout, stderr)
+	case "loadtest":
+		return runLoadtest(ctx, rest, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ciphergram", version())
 		return nil

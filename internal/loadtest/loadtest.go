@@ -1,0 +1,398 @@
+// Package loadtest simulates a class working through a lesson, against a
+// running server or one started in this process, and reports throughput,
+// latency per kind of request, errors, memory, and a ledger of the answers
+// the server acknowledged against what it stored.
+package loadtest
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ciphergram/ciphergram/lessons"
+)
+
+// What the students do in the lesson phase.
+const (
+	MixLesson = "lesson" // read, answer every question, read the feedback, see the summary
+	MixPage   = "page"   // answer the first question, then only load the lesson page
+	MixAnswer = "answer" // only post answers, without reading the pages
+)
+
+// Config is one load test.
+type Config struct {
+	URL       string // a running server; empty: start one in this process on a temporary database
+	JoinCode  string // the class to join; needed with URL
+	ServerPID int    // with URL, the server's process, to read its memory (0: not read)
+
+	Students   int
+	Lesson     string        // slug; empty: the unit's first lesson
+	Mix        string        // MixLesson (default), MixPage or MixAnswer
+	ThinkMin   time.Duration // a student waits a random time in [ThinkMin, ThinkMax) before each answer
+	ThinkMax   time.Duration
+	Duration   time.Duration // stop starting requests after this long (0: no limit)
+	Rounds     int           // lessons per student (0 with a Duration: as many as fit)
+	WrongShare float64       // the share of answers given wrong (default 0.3)
+	Gzip       bool          // ask for compressed responses, as browsers do
+
+	Baseline         bool          // first measure a hello-world handler with the same client and concurrency
+	BaselineDuration time.Duration // default 3s
+
+	Timeout time.Duration // per request (default 30s)
+	MaxTime time.Duration // the whole run, joins included (default 30m)
+	TempDir string        // where the in-process server's database goes (default os.TempDir)
+
+	CPUProfile io.Writer // a pprof CPU profile of the lesson phase, when set
+	Progress   io.Writer // a line per phase, when set
+}
+
+// Report is what a run measured. Overall figures are of the lesson phase;
+// joins are only under Kinds["join"], measured over the join phase.
+type Report struct {
+	Target   string  `json:"target"` // "in-process" or the URL
+	Lesson   string  `json:"lesson"`
+	Mix      string  `json:"mix"`
+	Students int     `json:"students"`
+	Joined   int     `json:"joined"`
+	Think    string  `json:"think"`
+	Seconds  float64 `json:"seconds"` // the lesson phase's wall time
+
+	Requests       int64                 `json:"requests"`
+	Errors         int64                 `json:"errors"` // every failed request, joins included
+	ErrorsByStatus map[string]int64      `json:"errors_by_status"`
+	RPS            float64               `json:"rps"`
+	P50ms          float64               `json:"p50_ms"`
+	P95ms          float64               `json:"p95_ms"`
+	P99ms          float64               `json:"p99_ms"`
+	Kinds          map[string]*KindStats `json:"kinds"`
+
+	BaselineRPS   float64 `json:"baseline_rps"`
+	BaselineP50ms float64 `json:"baseline_p50_ms"`
+	BaselineP99ms float64 `json:"baseline_p99_ms"`
+	BaselineRatio float64 `json:"baseline_ratio,omitempty"` // RPS ÷ BaselineRPS
+
+	Ledger       string `json:"ledger"` // "database", or "summary pages" against a URL
+	Acknowledged int64  `json:"answers_acknowledged"`
+	Stored       int64  `json:"answers_stored"`
+	Lost         int64  `json:"lost"`
+	Duplicates   int64  `json:"duplicates"`
+
+	RSSStartMB float64 `json:"rss_start_mb,omitempty"` // the server's, before the load (in-process: this whole process)
+	RSSMB      float64 `json:"rss_mb,omitempty"`       // at the end
+	RSSPeakMB  float64 `json:"rss_peak_mb,omitempty"`
+
+	PageBytes  int `json:"page_bytes"`  // the lesson page, uncompressed
+	AssetBytes int `json:"asset_bytes"` // the CSS and JS it links, uncompressed
+}
+
+// Run runs the load test: an optional baseline, the join phase (every
+// student joins the class, a few at a time), then the lesson phase with
+// every student at once, then the ledger.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	if err := cfg.defaults(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.MaxTime)
+	defer cancel()
+	unit, err := lessons.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	l := unit.Lessons[0]
+	if cfg.Lesson != "" {
+		var ok bool
+		if l, ok = unit.Lesson(cfg.Lesson); !ok {
+			return nil, fmt.Errorf("no lesson %q", cfg.Lesson)
+		}
+	}
+	if cfg.Mix == MixPage && len(l.Questions) < 2 {
+		return nil, fmt.Errorf("-mix page needs a lesson of at least two questions")
+	}
+	rep := &Report{Target: "in-process", Lesson: l.Slug, Mix: cfg.Mix, Students: cfg.Students,
+		Think: cfg.ThinkMin.String() + "-" + cfg.ThinkMax.String(), ErrorsByStatus: map[string]int64{}, Kinds: map[string]*KindStats{}}
+
+	base, code, pid := strings.TrimSuffix(cfg.URL, "/"), cfg.JoinCode, cfg.ServerPID
+	var local *localServer
+	if cfg.URL == "" {
+		cfg.progress("starting a server in this process")
+		if local, err = startLocal(ctx, cfg.TempDir, unit, l.Slug); err != nil {
+			return nil, err
+		}
+		defer local.close()
+		base, code, pid = local.url, local.code, 0
+	} else {
+		rep.Target = base
+	}
+	if local != nil || pid > 0 {
+		runtime.GC()
+		rep.RSSStartMB, _ = rssMB(pid)
+	}
+
+	conns := min(cfg.Students, maxConns)
+	if cfg.Baseline {
+		cfg.progress(fmt.Sprintf("baseline: hello-world, %d connections, %s", conns, cfg.BaselineDuration))
+		b, err := baseline(ctx, &cfg, conns)
+		if err != nil {
+			return nil, fmt.Errorf("baseline: %w", err)
+		}
+		rep.BaselineRPS, rep.BaselineP50ms, rep.BaselineP99ms = b.RPS, b.P50ms, b.P99ms
+	}
+
+	tr := newTransport(conns, cfg.Gzip)
+	defer tr.CloseIdleConnections()
+	runID := randomID()
+	students := make([]*student, cfg.Students)
+	for i := range students {
+		students[i] = newStudent(i, runID, &cfg, base, l, tr)
+	}
+
+	cfg.progress(fmt.Sprintf("join phase: %d students join class %s", len(students), code))
+	joinStart := time.Now()
+	forEach(ctx, students, 4*runtime.NumCPU(), func(s *student) { s.join(ctx, code) })
+	joinSpan := time.Since(joinStart)
+	for _, s := range students {
+		if s.joined {
+			rep.Joined++
+		}
+	}
+	if rep.Joined == 0 {
+		return rep, fmt.Errorf("no student could join class %q at %s", code, base)
+	}
+	for _, s := range students {
+		if s.joined {
+			rep.PageBytes, rep.AssetBytes, err = pageSize(ctx, s, l.Slug)
+			if err != nil {
+				return rep, err
+			}
+			break
+		}
+	}
+
+	cfg.progress(fmt.Sprintf("lesson phase: %d students, mix %s, think %s", rep.Joined, cfg.Mix, rep.Think))
+	if cfg.CPUProfile != nil {
+		if err := pprof.StartCPUProfile(cfg.CPUProfile); err != nil {
+			return rep, err
+		}
+	}
+	start := time.Now()
+	var stop time.Time
+	if cfg.Duration > 0 {
+		stop = start.Add(cfg.Duration)
+	}
+	forEach(ctx, students, len(students), func(s *student) { s.work(ctx, stop) })
+	span := time.Since(start)
+	if cfg.CPUProfile != nil {
+		pprof.StopCPUProfile()
+	}
+	rep.Seconds = round(span.Seconds())
+
+	all := newRecorder()
+	for _, s := range students {
+		all.merge(s.rec)
+		for _, c := range s.answers {
+			rep.Acknowledged += c.acked
+		}
+	}
+	rep.summarise(all, span, joinSpan)
+
+	if local != nil {
+		rep.Ledger = "database"
+		cfg.progress("ledger: reading every student's answers from the database")
+		if rep.Stored, rep.Lost, rep.Duplicates, err = local.ledger(ctx, students, l.Slug); err != nil {
+			return rep, fmt.Errorf("ledger: %w", err)
+		}
+	} else {
+		rep.Ledger = "summary pages"
+		rep.Stored, rep.Lost = pageLedger(students, len(l.Questions))
+	}
+	if local != nil || pid > 0 {
+		rep.RSSMB, rep.RSSPeakMB = rssMB(pid)
+	}
+	return rep, ctx.Err()
+}
+
+// maxConns bounds the connections kept open to the server: an in-process
+// run holds two files per connection, and a process may hold 20,000.
+const maxConns = 4096
+
+func (cfg *Config) defaults() error {
+	switch {
+	case cfg.Students < 1:
+		return errors.New("need at least one student")
+	case cfg.URL != "" && cfg.JoinCode == "":
+		return errors.New("against a URL, give the join code of a class with the lesson assigned")
+	case cfg.ThinkMax < cfg.ThinkMin:
+		return errors.New("think time: the range ends before it starts")
+	case cfg.Mix != "" && cfg.Mix != MixLesson && cfg.Mix != MixPage && cfg.Mix != MixAnswer:
+		return fmt.Errorf("unknown mix %q: lesson, page or answer", cfg.Mix)
+	case cfg.Rounds < 0 || cfg.Duration < 0:
+		return errors.New("rounds and duration cannot be negative")
+	}
+	if cfg.Mix == "" {
+		cfg.Mix = MixLesson
+	}
+	if cfg.Rounds == 0 && cfg.Duration == 0 {
+		cfg.Rounds = 1
+	}
+	if cfg.WrongShare == 0 {
+		cfg.WrongShare = 0.3
+	}
+	if cfg.BaselineDuration == 0 {
+		cfg.BaselineDuration = 3 * time.Second
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.MaxTime == 0 {
+		cfg.MaxTime = 30 * time.Minute
+	}
+	return nil
+}
+
+func (cfg *Config) progress(msg string) {
+	if cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "%s  %s\n", time.Now().Format("15:04:05"), msg)
+	}
+}
+
+// summarise fills the overall and per-kind figures.
+func (rep *Report) summarise(all *recorder, span, joinSpan time.Duration) {
+	var phase []time.Duration
+	var phaseErrs int64
+	kinds := []string{kindJoin, kindPage, kindAnswer, kindFinish, kindRetry}
+	for _, k := range kinds {
+		var errs int64
+		for status, n := range all.errors[k] {
+			errs += n
+			rep.ErrorsByStatus[k+" "+status] += n
+		}
+		rep.Errors += errs
+		if len(all.durations[k]) == 0 && errs == 0 {
+			continue
+		}
+		s := span
+		if k == kindJoin {
+			s = joinSpan
+		} else {
+			phase = append(phase, all.durations[k]...)
+			phaseErrs += errs
+		}
+		rep.Kinds[k] = stats(all.durations[k], errs, s)
+		if rep.BaselineRPS > 0 {
+			rep.Kinds[k].BaselineRatio = round(rep.Kinds[k].RPS / rep.BaselineRPS)
+		}
+	}
+	overall := stats(phase, phaseErrs, span)
+	rep.Requests, rep.RPS, rep.P50ms, rep.P95ms, rep.P99ms = overall.Requests, overall.RPS, overall.P50ms, overall.P95ms, overall.P99ms
+	if rep.BaselineRPS > 0 {
+		rep.BaselineRatio = round(rep.RPS / rep.BaselineRPS)
+	}
+}
+
+// pageLedger is the ledger against a server whose database we cannot
+// read: each finished round's summary page must list as many answered
+// questions as the lesson has.
+func pageLedger(students []*student, questions int) (shown, lost int64) {
+	for _, s := range students {
+		shown += s.shown
+		lost += max(0, s.summaries*int64(questions)-s.shown)
+	}
+	return shown, lost
+}
+
+// forEach runs fn for every student, at most n at once, and waits.
+func forEach(ctx context.Context, students []*student, n int, fn func(*student)) {
+	var wg sync.WaitGroup
+	next := make(chan *student)
+	for range min(n, len(students)) {
+		wg.Go(func() {
+			for s := range next {
+				fn(s)
+			}
+		})
+	}
+	for _, s := range students {
+		select {
+		case next <- s:
+		case <-ctx.Done():
+		}
+	}
+	close(next)
+	wg.Wait()
+}
+
+// newTransport is the connection pool every student shares (each has its
+// own cookies): keep-alive connections, as many idle as students at once.
+func newTransport(conns int, gzip bool) *http.Transport {
+	return &http.Transport{
+		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:        conns,
+		MaxIdleConnsPerHost: conns,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  !gzip,
+	}
+}
+
+var assetRef = regexp.MustCompile(`(?:href|src)="(/static/[^"]+\.(?:css|js))"`)
+
+// pageSize loads the lesson page as s sees it before answering, and the
+// stylesheets and scripts it links, and returns their uncompressed sizes.
+func pageSize(ctx context.Context, s *student, slug string) (page, assets int, err error) {
+	rec := s.rec
+	s.rec = newRecorder() // not part of the measured load
+	defer func() { s.rec = rec }()
+	if !s.do(ctx, kindPage, "GET", "/lessons/"+slug, nil, http.StatusOK, "") {
+		return 0, 0, fmt.Errorf("the lesson page: %v", s.rec.errors)
+	}
+	html := s.buf.String()
+	page = len(html)
+	for _, m := range assetRef.FindAllStringSubmatch(html, -1) {
+		if !s.do(ctx, kindPage, "GET", m[1], nil, http.StatusOK, "") {
+			return 0, 0, fmt.Errorf("%s: %v", m[1], s.rec.errors)
+		}
+		assets += s.buf.Len()
+	}
+	return page, assets, nil
+}
+
+func randomID() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+	b := make([]byte, 6)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// ParseThink reads a think time: "0", one duration ("10s"), or a range
+// ("5s-15s").
+func ParseThink(s string) (lo, hi time.Duration, err error) {
+	if s == "" || s == "0" {
+		return 0, 0, nil
+	}
+	a, b, isRange := strings.Cut(s, "-")
+	if lo, err = time.ParseDuration(a); err != nil {
+		return 0, 0, err
+	}
+	hi = lo
+	if isRange {
+		if hi, err = time.ParseDuration(b); err != nil {
+			return 0, 0, err
+		}
+	}
+	if lo < 0 || hi < lo {
+		return 0, 0, fmt.Errorf("%q: want 0, a duration, or a range like 5s-15s", s)
+	}
+	return lo, hi, nil
+}

@@ -1,0 +1,249 @@
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ciphergram/ciphergram/lessons"
+)
+
+// student is one simulated learner: its own cookies, its own record of
+// what it did, and of every answer the server acknowledged.
+type student struct {
+	n        int
+	username string
+	cfg      *Config
+	base     string // the server's URL, without a trailing slash
+	lesson   *lessons.Lesson
+	client   *http.Client
+	rng      *rand.Rand
+	rec      *recorder
+	buf      bytes.Buffer // the last response's body
+
+	joined bool
+	// answers counts, per question ID, the answers sent and the ones the
+	// server acknowledged (303), over every round.
+	answers map[string]*answerCount
+	// shown counts the answered questions the summary pages listed: the
+	// ledger of a server whose database we cannot read.
+	shown, summaries int64
+}
+
+type answerCount struct{ sent, acked int64 }
+
+func newStudent(n int, runID string, cfg *Config, base string, l *lessons.Lesson, tr http.RoundTripper) *student {
+	jar, _ := cookiejar.New(nil)
+	return &student{
+		n: n, username: fmt.Sprintf("lt-%s-%05d", runID, n), cfg: cfg, base: base, lesson: l,
+		client: &http.Client{Transport: tr, Jar: jar, Timeout: cfg.Timeout,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
+		rng:     rand.New(rand.NewPCG(uint64(n), 1950)),
+		rec:     newRecorder(),
+		answers: map[string]*answerCount{},
+	}
+}
+
+// do sends one request and reads the whole body. It records the latency
+// when the status is the one wanted (and the body contains want), an
+// error otherwise.
+func (s *student) do(ctx context.Context, kind, method, path string, form url.Values, status int, want string) bool {
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.base+path, body)
+	if err != nil {
+		s.rec.fail(kind, "bad request")
+		return false
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	start := time.Now()
+	resp, err := s.client.Do(req)
+	if err == nil {
+		s.buf.Reset()
+		_, err = s.buf.ReadFrom(resp.Body)
+		resp.Body.Close()
+	}
+	took := time.Since(start)
+	switch {
+	case err != nil:
+		s.rec.fail(kind, errorStatus(0, err))
+		return false
+	case resp.StatusCode != status:
+		s.rec.fail(kind, errorStatus(resp.StatusCode, nil))
+		return false
+	case want != "" && !bytes.Contains(s.buf.Bytes(), []byte(want)):
+		s.rec.fail(kind, errorStatus(0, errWrongPage))
+		return false
+	}
+	s.rec.ok(kind, took)
+	return true
+}
+
+// join opens the join page and joins the class with a new account.
+func (s *student) join(ctx context.Context, code string) {
+	if !s.do(ctx, kindJoin, "GET", "/join?code="+url.QueryEscape(code), nil, http.StatusOK, `name="username"`) {
+		return
+	}
+	form := url.Values{"code": {code}, "display_name": {fmt.Sprintf("Student %d", s.n+1)},
+		"username": {s.username}, "password": {"load-test-password"}}
+	s.joined = s.do(ctx, kindJoin, "POST", "/join", form, http.StatusSeeOther, "")
+}
+
+// work runs the student's part of the lesson phase until its rounds are
+// done, the stop time passes, or a request fails.
+func (s *student) work(ctx context.Context, stop time.Time) {
+	if !s.joined {
+		return
+	}
+	if s.cfg.ThinkMax > 0 && !s.sleep(ctx, s.randDuration(0, s.cfg.ThinkMax)) { // arrive spread out
+		return
+	}
+	switch s.cfg.Mix {
+	case MixPage:
+		s.pages(ctx, stop)
+	case MixAnswer:
+		s.answerOnly(ctx, stop)
+	default:
+		s.lessons(ctx, stop)
+	}
+}
+
+// lessons works through the lesson as a browser would: read the page,
+// answer, follow the redirect to the feedback and the next question, and
+// after the last answer see the summary.
+func (s *student) lessons(ctx context.Context, stop time.Time) {
+	path := "/lessons/" + s.lesson.Slug
+	qs := s.lesson.Questions
+	for round := 0; s.cfg.Rounds == 0 || round < s.cfg.Rounds; round++ {
+		if stopped(ctx, stop) {
+			return
+		}
+		if round > 0 && !s.do(ctx, kindRetry, "POST", path+"/attempts", url.Values{}, http.StatusSeeOther, "") {
+			return
+		}
+		if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(qs[0])) {
+			return
+		}
+		for i, q := range qs {
+			if !s.sleep(ctx, s.think()) || stopped(ctx, stop) {
+				return
+			}
+			kind, next := kindFinish, `data-testid="summary"`
+			if i < len(qs)-1 {
+				kind, next = kindAnswer, questionMarker(qs[i+1])
+			}
+			if !s.answer(ctx, kind, q, attemptOf(s.buf.Bytes())) {
+				return
+			}
+			if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, next) {
+				return
+			}
+		}
+		s.summaries++
+		s.shown += int64(bytes.Count(s.buf.Bytes(), []byte(`data-testid="answered-at"`)))
+	}
+}
+
+// pages answers the first question once, so the page shows a lesson in
+// progress, then only reads the lesson page.
+func (s *student) pages(ctx context.Context, stop time.Time) {
+	path := "/lessons/" + s.lesson.Slug
+	if !s.answer(ctx, kindAnswer, s.lesson.Questions[0], "0") {
+		return
+	}
+	for i := 0; s.cfg.Rounds == 0 || i < s.cfg.Rounds*len(s.lesson.Questions); i++ {
+		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) ||
+			!s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(s.lesson.Questions[1])) {
+			return
+		}
+	}
+}
+
+// answerOnly sends answer after answer without reading the pages, to the
+// open attempt ("0"): the last answer finishes it and the next starts a
+// new one.
+func (s *student) answerOnly(ctx context.Context, stop time.Time) {
+	qs := s.lesson.Questions
+	for i := 0; s.cfg.Rounds == 0 || i < s.cfg.Rounds*len(qs); i++ {
+		kind := kindAnswer
+		if i%len(qs) == len(qs)-1 {
+			kind = kindFinish
+		}
+		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) || !s.answer(ctx, kind, qs[i%len(qs)], "0") {
+			return
+		}
+	}
+}
+
+// answer posts an answer, right or (with the configured share) wrong, and
+// counts it for the ledger.
+func (s *student) answer(ctx context.Context, kind string, q *lessons.Question, attempt string) bool {
+	c := s.answers[q.ID]
+	if c == nil {
+		c = &answerCount{}
+		s.answers[q.ID] = c
+	}
+	c.sent++
+	right := s.rng.Float64() >= s.cfg.WrongShare
+	path := "/lessons/" + s.lesson.Slug + "/questions/" + q.ID
+	if !s.do(ctx, kind, "POST", path, answerForm(q, attempt, right), http.StatusSeeOther, "") {
+		return false
+	}
+	c.acked++
+	return true
+}
+
+func (s *student) think() time.Duration { return s.randDuration(s.cfg.ThinkMin, s.cfg.ThinkMax) }
+
+func (s *student) randDuration(lo, hi time.Duration) time.Duration {
+	if hi <= lo {
+		return lo
+	}
+	return lo + time.Duration(s.rng.Int64N(int64(hi-lo)))
+}
+
+// sleep waits d, or less if ctx ends: then it reports false.
+func (s *student) sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func stopped(ctx context.Context, stop time.Time) bool {
+	return ctx.Err() != nil || !stop.IsZero() && time.Now().After(stop)
+}
+
+func questionMarker(q *lessons.Question) string { return `data-testid="question-` + q.ID + `"` }
+
+// attemptOf reads the hidden attempt field of the page's answer form.
+func attemptOf(body []byte) string {
+	const marker = `name="attempt" value="`
+	i := bytes.Index(body, []byte(marker))
+	if i < 0 {
+		return "0"
+	}
+	rest := body[i+len(marker):]
+	if j := bytes.IndexByte(rest, '"'); j >= 0 {
+		return string(rest[:j])
+	}
+	return "0"
+}
