@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"io"
 	"strings"
 	"time"
@@ -262,7 +263,7 @@ func (db *DB) Join(ctx context.Context, classID, userID int64) error {
 			return fmt.Errorf("a %s cannot join a class: %w", u.Role, ErrNotFound)
 		}
 		now := db.now()
-		if err := enrol(ctx, tx, classID, userID, now); err != nil {
+		if err := enrol(ctx, tx, classID, userID, u.DisplayName, now); err != nil {
 			return err
 		}
 		return touchUser(ctx, tx, userID, now)
@@ -323,7 +324,7 @@ func (db *DB) CreateStudent(ctx context.Context, classID, guestID int64, usernam
 				return err
 			}
 		}
-		if err := enrol(ctx, tx, classID, id, now); err != nil {
+		if err := enrol(ctx, tx, classID, id, displayName, now); err != nil {
 			return err
 		}
 		var err error
@@ -393,11 +394,44 @@ func (db *DB) ResetStudentPassword(ctx context.Context, teacherID, classID, stud
 	return nil
 }
 
-// enrol puts the user in the class, keeping the first joining time.
-func enrol(ctx context.Context, tx *sql.Tx, classID, userID, now int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO enrolments (class_id, user_id, joined_at) VALUES (?, ?, ?)
+// enrol puts the user in the class, keeping the first joining time. A
+// newcomer whose display name looks like a classmate's (same letters after
+// NFC, ignoring case and surrounding space) is refused with
+// ErrDisplayNameTaken: a teacher must be able to tell students apart. The
+// check runs in the joining transaction, so two students joining at once
+// cannot both take a name.
+func enrol(ctx context.Context, tx *sql.Tx, classID, userID int64, displayName string, now int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.display_name FROM enrolments e JOIN users u ON u.id = e.user_id
+		WHERE e.class_id = ?`, classID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		if id == userID {
+			return nil // already enrolled: joining again changes nothing
+		}
+		if strings.TrimSpace(displayName) != "" && sameName(name, displayName) {
+			return ErrDisplayNameTaken
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO enrolments (class_id, user_id, joined_at) VALUES (?, ?, ?)
 		ON CONFLICT (class_id, user_id) DO NOTHING`, classID, userID, now)
 	return err
+}
+
+// sameName compares display names as a reader sees them. SQLite's NOCASE
+// folds only ASCII, so this is done in Go.
+func sameName(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(norm.NFC.String(a)), strings.TrimSpace(norm.NFC.String(b)))
 }
 
 // roster returns the class's students by display name.

@@ -832,3 +832,45 @@ func TestDeleteClassKeepsStudents(t *testing.T) {
 		t.Errorf("grade after deleting the teacher = %+v", rs[0])
 	}
 }
+
+// TestLookAlikeNamesRefusedAtomically: students joining one class at the
+// same moment with names that look the same: exactly one gets in.
+func TestLookAlikeNamesRefusedAtomically(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	teacher, err := db.CreateTeacher(ctx, "t", "T", "hash", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	class, err := db.CreateClass(ctx, teacher.ID, "C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"Ann", "ann", " ANN ", "A\u0301nn", "\u00c1nn", "ánn"}
+	errs := make(chan error, len(names))
+	for i, name := range names {
+		go func() {
+			_, err := db.CreateStudent(ctx, class.ID, 0, fmt.Sprintf("user%d", i), name, "hash")
+			errs <- err
+		}()
+	}
+	joined, refused := 0, 0
+	for range names {
+		switch err := <-errs; {
+		case err == nil:
+			joined++
+		case errors.Is(err, ErrDisplayNameTaken):
+			refused++
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	// "Ann" and "Ánn" differ; every spelling of each looks the same.
+	if joined != 2 || refused != 4 {
+		t.Errorf("%d joined, %d refused; want 2 and 4", joined, refused)
+	}
+	other, _ := db.CreateClass(ctx, teacher.ID, "D")
+	if _, err := db.CreateStudent(ctx, other.ID, 0, "user9", "Ann", "hash"); err != nil {
+		t.Errorf("the same name in another class: %v", err)
+	}
+}

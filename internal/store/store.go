@@ -29,6 +29,8 @@ var (
 	ErrNotFound        = errors.New("not found")
 	ErrUsernameTaken   = errors.New("username taken")
 	ErrAttemptFinished = errors.New("attempt finished")
+	// ErrDisplayNameTaken: a classmate's display name looks the same.
+	ErrDisplayNameTaken = errors.New("display name taken in this class")
 )
 
 // DB is the application's database. Writes go through a one-connection pool

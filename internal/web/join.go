@@ -80,8 +80,15 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	const nameTaken = "Someone in this class already uses that name. Add an initial or choose a nickname."
 	if u != nil && u.Role != store.RoleGuest {
-		if err := s.db.Join(r.Context(), c.ID, u.ID); err != nil {
+		err := s.db.Join(r.Context(), c.ID, u.ID)
+		if errors.Is(err, store.ErrDisplayNameTaken) {
+			again(http.StatusUnprocessableEntity, "Someone in this class already has your name, "+cmpOr(u.DisplayName, u.Username)+
+				". Ask your teacher to help: two students with one name cannot be told apart.")
+			return
+		}
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -106,6 +113,10 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 	student, err := s.db.CreateStudent(r.Context(), c.ID, guestID, username, display, hash)
 	if errors.Is(err, store.ErrUsernameTaken) {
 		again(http.StatusUnprocessableEntity, "That username is taken. Try another: add a number or a word you like.")
+		return
+	}
+	if errors.Is(err, store.ErrDisplayNameTaken) {
+		again(http.StatusUnprocessableEntity, nameTaken)
 		return
 	}
 	if err != nil {

@@ -53,6 +53,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case store.IsBusy(err):
 		w.Header().Set("Retry-After", "2")
 		s.showError(w, r, http.StatusServiceUnavailable, "Busy", "Ciphergram is busy for a moment and nothing was saved. Please try again in a few seconds.")
+	case store.CannotWrite(err):
+		// A full disk or a failing write: nothing was committed, and the
+		// same request may succeed once there is room. Logged, so the
+		// administrator hears of it.
+		s.log.Error("cannot write to the database", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "30")
+		s.showError(w, r, http.StatusServiceUnavailable, "Cannot save right now", "Ciphergram cannot save anything at the moment, and nothing was saved. Please try again in a minute; if it goes on, tell your teacher.")
 	default:
 		s.serverError(w, r, err)
 	}

@@ -28,6 +28,7 @@ type app struct {
 	mu   sync.Mutex
 	now  time.Time
 	t    *testing.T
+	path string // the database file
 	db   *store.DB
 	unit *lessons.Unit
 	srv  *httptest.Server
@@ -36,7 +37,8 @@ type app struct {
 func newApp(t *testing.T) *app {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	path := filepath.Join(t.TempDir(), "test.db")
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,3 +20,18 @@ func IsBusy(err error) bool {
 	}
 	return false
 }
+
+// CannotWrite reports SQLite's "database or disk is full" and write I/O
+// errors (a disk out of space, a file size limit): nothing was committed,
+// and the same write may succeed once there is room.
+func CannotWrite(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+		return true
+	}
+	return false
+}
