@@ -428,11 +428,34 @@ func enrol(ctx context.Context, tx *sql.Tx, classID, userID int64, displayName s
 	return err
 }
 
-// sameName compares display names as a reader sees them. SQLite's NOCASE
-// folds only ASCII, so this is done in Go.
+// sameName compares display names as a reader sees them: after NFKC,
+// ignoring case and surrounding space, and reading Cyrillic and Greek
+// letters that look Latin as Latin ("Аnn" with a Cyrillic А is "Ann").
+// SQLite's NOCASE folds only ASCII, so this is done in Go.
 func sameName(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(norm.NFC.String(a)), strings.TrimSpace(norm.NFC.String(b)))
+	return skeleton(a) == skeleton(b)
 }
+
+func skeleton(s string) string {
+	s = upperLookAlikes.Replace(strings.TrimSpace(norm.NFKC.String(s)))
+	return norm.NFC.String(lookAlikes.Replace(strings.ToLower(s)))
+}
+
+// upperLookAlikes and lookAlikes map Cyrillic and Greek letters to the
+// Latin letters they are drawn like in common fonts; capitals first, as
+// some look Latin only as capitals (Greek Η is H, its small η is not h).
+var upperLookAlikes = strings.NewReplacer(
+	"А", "A", "В", "B", "Е", "E", "К", "K", "М", "M", "Н", "H", "О", "O", "Р", "P", "С", "C", "Т", "T", "Х", "X",
+	"Ѕ", "S", "І", "I", "Ј", "J", "Α", "A", "Β", "B", "Ε", "E", "Ζ", "Z", "Η", "H", "Ι", "I", "Κ", "K", "Μ", "M",
+	"Ν", "N", "Ο", "O", "Ρ", "P", "Τ", "T", "Υ", "Y", "Χ", "X",
+)
+
+var lookAlikes = strings.NewReplacer(
+	"а", "a", "в", "b", "е", "e", "ё", "ë", "і", "i", "ї", "ï", "ј", "j", "к", "k", "м", "m", "н", "h",
+	"о", "o", "р", "p", "с", "c", "т", "t", "у", "y", "х", "x", "ѕ", "s", "һ", "h", "ԁ", "d", "ԛ", "q", "ԝ", "w",
+	"α", "a", "β", "b", "ε", "e", "η", "n", "ι", "i", "κ", "k", "μ", "u", "ν", "v", "ο", "o", "ρ", "p",
+	"τ", "t", "υ", "u", "χ", "x", "ζ", "z",
+)
 
 // roster returns the class's students by display name.
 func roster(ctx context.Context, tx *sql.Tx, classID int64) ([]RosterEntry, error) {
