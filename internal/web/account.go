@@ -105,8 +105,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, "Welcome back, "+cmpOr(u.DisplayName, u.Username)+".")
+	s.setFlash(w, r, sentence("Welcome back, "+cmpOr(u.DisplayName, u.Username)))
 	http.Redirect(w, r, landing(u, r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// sentence ends text with a full stop, unless it has one ("Dawit M.").
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }
 
 // seconds rounds a wait up to whole seconds, for Retry-After.
