@@ -291,38 +291,14 @@ func (st *student) acks() []ack {
 	return slices.Clone(st.acked)
 }
 
-// rightForm is a correct answer to q as the page's form would send it
-// (the same as internal/web's tests).
+// rightForm is a correct answer to q as the page's form would send it.
 func rightForm(q *lessons.Question, attempt string) url.Values {
-	f := url.Values{"attempt": {attempt}}
-	switch q.Type {
-	case lessons.Single, lessons.Multiple:
-		for _, c := range q.Choices {
-			if c.Correct {
-				f.Add("choice", c.ID)
-			}
-		}
-	case lessons.TrueFalse:
-		f.Set("choice", strconv.FormatBool(q.Answer))
-	case lessons.Short:
-		f.Set("text", q.Accept[0])
-	case lessons.Written:
-		f.Set("text", "Mao gave two reasons, p9.s1 and p10.s1.")
-	case lessons.Ordering:
-		for i, it := range q.DisplayItems() {
-			place := slices.IndexFunc(q.Items, func(x lessons.Item) bool { return x.ID == it.ID }) + 1
-			f.Set("order."+strconv.Itoa(i+1), strconv.Itoa(place))
-		}
-	case lessons.Matching:
-		for i, p := range q.DisplayRights() {
-			f.Set("match."+p.ID, strconv.Itoa(i+1))
-		}
-	case lessons.Evidence:
-		f["choice"] = slices.Clone(q.Key)
-		if len(q.Key) == 0 {
-			f.Set("choice", lessons.NoEvidence)
-		}
+	a := q.KeyAnswer()
+	if q.Type == lessons.Written {
+		a.Text = "Mao gave two reasons, p9.s1 and p10.s1."
 	}
+	f := q.EncodeForm(a)
+	f.Set("attempt", attempt)
 	return f
 }
 
