@@ -38,9 +38,8 @@ func (s *Server) savePage(r *http.Request, u *store.User, username, errMsg strin
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, templates.AccountView(s.loginPage(r, u, "", "")))
@@ -140,9 +139,8 @@ func landing(u *store.User, next string) string {
 // logout ends the session for real: the user's session epoch moves on, so
 // a copy of the old cookie no longer signs anyone in.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	if u != nil {
@@ -156,9 +154,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	if u != nil && u.Role != store.RoleGuest {
@@ -175,9 +172,8 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	if u != nil && u.Role != store.RoleGuest {

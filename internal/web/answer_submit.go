@@ -90,9 +90,8 @@ func formAttempt(r *http.Request) (int64, bool) {
 // answerError shows the lesson again with the learner's input and a
 // message beside the question. Nothing was stored.
 func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.Lesson, q *lessons.Question, msg string) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
@@ -135,9 +134,8 @@ func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	attemptID, ok := formAttempt(r)
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	if !ok || u == nil || !selfStudy(u) || q.Type != lessons.Written {

@@ -8,9 +8,8 @@ import (
 
 // home is the front page: what this is, and a way in for everyone.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	cards, err := s.lessonCards(r.Context(), u)

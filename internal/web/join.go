@@ -21,9 +21,8 @@ func (s *Server) joinPage(r *http.Request, u *store.User, code, className, displ
 
 // joinForm is /join, with the code filled in when it comes from a link.
 func (s *Server) joinForm(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	if u != nil && u.Role == store.RoleTeacher {
@@ -48,9 +47,8 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	if u != nil && u.Role == store.RoleTeacher {

@@ -12,9 +12,8 @@ import (
 
 // lessonList is /lessons: every lesson with this learner's status.
 func (s *Server) lessonList(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	cards, err := s.lessonCards(r.Context(), u)

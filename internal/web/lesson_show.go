@@ -20,9 +20,8 @@ func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	v, err := s.lessonView(r.Context(), r, u, l, nil)

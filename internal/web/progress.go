@@ -12,9 +12,8 @@ import (
 // progress is /progress: scores and attempts per lesson, and the missed
 // questions brought back by spaced repetition.
 func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	v := templates.ProgressPage{Page: s.page(r, u, "Your progress", "progress")}

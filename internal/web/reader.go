@@ -13,9 +13,8 @@ func (s *Server) reader(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	s.render(w, r, http.StatusOK, templates.ReaderView(templates.Reader{Page: s.page(r, u, doc.Title, "source"), Doc: doc, Glossary: s.glossary.items}))

@@ -81,3 +81,15 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	msg, _ := flashes[0].(string)
 	return msg
 }
+
+// viewer is currentUser for a handler: on a database failure it answers
+// the request itself and returns false. A visitor without a session is
+// (nil, true).
+func (s *Server) viewer(w http.ResponseWriter, r *http.Request) (*store.User, bool) {
+	u, err := s.currentUser(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return u, true
+}

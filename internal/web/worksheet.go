@@ -15,9 +15,8 @@ func (s *Server) worksheet(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	u, err := s.currentUser(r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
 	v := templates.Worksheet{Page: s.page(r, u, "Worksheet: "+l.Title, "lessons"), Title: l.Title, Summary: l.Summary,
