@@ -66,62 +66,6 @@ type Submitted struct {
 	Duplicate bool
 }
 
-// LatestAttempt returns the user's most recent attempt on the lesson, open
-// or finished, or ErrNotFound.
-func (db *DB) LatestAttempt(ctx context.Context, userID int64, slug string) (*Attempt, error) {
-	tx, err := db.readTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: latest attempt: %w", err)
-	}
-	defer tx.Rollback()
-	// IDs grow with every insert, so the highest is the latest even if the
-	// clock stepped back.
-	a, err := findAttempt(ctx, tx, `user_id = ? AND lesson_slug = ? ORDER BY id DESC LIMIT 1`, userID, slug)
-	if err != nil {
-		return nil, fmt.Errorf("store: latest attempt of user %d on %q: %w", userID, slug, err)
-	}
-	return a, nil
-}
-
-// Attempts returns all the user's attempts, oldest first.
-func (db *DB) Attempts(ctx context.Context, userID int64) ([]Attempt, error) {
-	tx, err := db.readTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: attempts: %w", err)
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE user_id = ? ORDER BY id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: attempts of user %d: %w", userID, err)
-	}
-	defer rows.Close()
-	var as []Attempt
-	for rows.Next() {
-		a, err := scanAttempt(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: attempts of user %d: %w", userID, err)
-		}
-		as = append(as, *a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: attempts of user %d: %w", userID, err)
-	}
-	return as, nil
-}
-
-// Responses returns the attempt's responses in the order they were given.
-func (db *DB) Responses(ctx context.Context, attemptID int64) ([]Response, error) {
-	var rs []Response
-	err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
-		rs, err = attemptResponses(ctx, tx, attemptID)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: responses of attempt %d: %w", attemptID, err)
-	}
-	return rs, nil
-}
-
 // StartAttempt returns the user's open attempt on the lesson, or creates one.
 // ErrNotFound if there is no such user.
 func (db *DB) StartAttempt(ctx context.Context, userID int64, slug, hash string, maxPoints float64) (*Attempt, error) {
@@ -363,16 +307,7 @@ func attemptResponses(ctx context.Context, tx *sql.Tx, attemptID int64) ([]Respo
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var rs []Response
-	for rows.Next() {
-		r, err := scanResponse(rows)
-		if err != nil {
-			return nil, err
-		}
-		rs = append(rs, *r)
-	}
-	return rs, rows.Err()
+	return scanResponses(rows)
 }
 
 // findResponse returns the response to the question in the attempt, or

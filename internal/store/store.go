@@ -44,6 +44,7 @@ type DB struct {
 	Now func() time.Time
 
 	commits *committer // group commit for answers
+	hot     *hotReads  // prepared reads of the lesson page
 }
 
 // Pragmas go in the DSN so that every connection either pool opens has them;
@@ -87,6 +88,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	if db.hot, err = prepareHotReads(ctx, db.reader); err != nil {
+		db.reader.Close()
+		db.writer.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	db.commits = newCommitter(db)
 	return db, nil
 }
@@ -94,6 +100,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Close closes both pools.
 func (db *DB) Close() error {
 	db.commits.close() // answers already taken are committed first
+	db.hot.close()
 	var errs []error
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())

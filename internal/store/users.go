@@ -59,20 +59,6 @@ func (db *DB) CreateGuest(ctx context.Context) (*User, error) {
 	return u, nil
 }
 
-// User returns the user with the given ID, or ErrNotFound.
-func (db *DB) User(ctx context.Context, id int64) (*User, error) {
-	tx, err := db.readTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: user %d: %w", id, err)
-	}
-	defer tx.Rollback()
-	u, err := findUser(ctx, tx, `id = ?`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: user %d: %w", id, err)
-	}
-	return u, nil
-}
-
 // UserByUsername returns the user with the given username, compared without
 // regard to (ASCII) case, or ErrNotFound.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error) {
