@@ -259,3 +259,44 @@ func TestPostedIdentityIgnored(t *testing.T) {
 		t.Errorf("role became %s", u.Role)
 	}
 }
+
+// TestWrittenAnswerWhoGrades: a self-study learner scores their own
+// written answer against the rubric; a student whose class has the lesson
+// assigned waits for the teacher, and cannot score it themself.
+func TestWrittenAnswerWhoGrades(t *testing.T) {
+	c := newClassroom(t)
+	l, _ := c.unit.Lesson("the-soviet-reading")
+	q, _ := l.Question("why-frame")
+	path := "/lessons/" + l.Slug + "/questions/" + q.ID
+
+	learner := c.browsers["learner"]
+	learner.post(path, rightForm(q, "0"))
+	p := learner.get("/lessons/" + l.Slug)
+	if !strings.Contains(p.body, `data-testid="self-assess-form"`) || !strings.Contains(p.body, string(q.ModelAnswer)) {
+		t.Fatal("the learner is not offered the model answer and the self-assessment")
+	}
+	lu, err := c.db.UserByUsername(context.Background(), "learner")
+	must(t, err)
+	attempt, err := c.db.LatestAttempt(context.Background(), lu.ID, l.Slug)
+	must(t, err)
+	if p := learner.post(path+"/self-assess", url.Values{"attempt": {fmt.Sprint(attempt.ID)}, "criterion": {"0", "1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("self-assess: status %d", p.status)
+	}
+	rs, _ := c.db.Responses(context.Background(), attempt.ID)
+	want := q.Rubric[0].Points + q.Rubric[1].Points
+	if len(rs) != 1 || !rs[0].SelfAssessed || rs[0].Points != want {
+		t.Errorf("self-assessed response = %+v, want %v points", rs, want)
+	}
+
+	student := c.browsers["student A"]
+	student.post(path, rightForm(q, "0"))
+	p = student.get("/lessons/" + l.Slug)
+	if strings.Contains(p.body, `data-testid="self-assess-form"`) || !strings.Contains(p.body, "Your teacher will grade it") {
+		t.Error("a student with the lesson assigned is offered self-assessment instead of the teacher's grading")
+	}
+	sa, err := c.db.LatestAttempt(context.Background(), c.studentA, l.Slug)
+	must(t, err)
+	if p := student.post(path+"/self-assess", url.Values{"attempt": {fmt.Sprint(sa.ID)}, "criterion": {"0"}}); p.status != http.StatusBadRequest {
+		t.Errorf("student self-assess: status %d, want 400", p.status)
+	}
+}

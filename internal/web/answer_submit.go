@@ -133,12 +133,17 @@ func (s *Server) selfAssess(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	attemptID, ok := formAttempt(r)
+	attemptID, validAttempt := formAttempt(r)
 	u, ok := s.viewer(w, r)
 	if !ok {
 		return
 	}
-	if !ok || u == nil || !selfStudy(u) || q.Type != lessons.Written {
+	byTeacher, err := s.teacherGrades(r.Context(), u, l.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !validAttempt || u == nil || byTeacher || q.Type != lessons.Written {
 		s.showError(w, r, http.StatusBadRequest, "Cannot score this answer",
 			"Only your own written answers can be scored this way. Go back to the lesson and try again.")
 		return

@@ -44,6 +44,27 @@ func selfStudy(u *store.User) bool {
 	return u == nil || u.Role == store.RoleGuest || u.Role == store.RoleLearner
 }
 
+// teacherGrades reports whether a teacher will grade u's written answers
+// to the lesson: u is a student and one of their classes has it assigned.
+// Otherwise the learner scores their own against the model answer.
+func (s *Server) teacherGrades(ctx context.Context, u *store.User, slug string) (bool, error) {
+	if selfStudy(u) || u.Role != store.RoleStudent {
+		return false, nil
+	}
+	classes, err := s.db.StudentClasses(ctx, u.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range classes {
+		for _, a := range c.Assignments {
+			if a.LessonSlug == slug {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
 func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User, l *lessons.Lesson, fe *formError) (templates.LessonPage, error) {
 	num := 0
 	for i, x := range s.unit.Lessons {
@@ -79,12 +100,19 @@ func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User,
 	if attempt != nil && !finished {
 		openID = attempt.ID
 	}
+	byTeacher := false
+	if len(answers) > 0 {
+		var err error
+		if byTeacher, err = s.teacherGrades(ctx, u, l.Slug); err != nil {
+			return v, err
+		}
+	}
 	current := false
 	for i, q := range l.Questions {
 		action := lessonURL(l) + "/questions/" + q.ID
 		if resp, ok := answers[q.ID]; ok {
 			v.Answered++
-			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, selfStudy(u), action+"/self-assess"))
+			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, !byTeacher, action+"/self-assess"))
 			continue
 		}
 		if finished || current {
