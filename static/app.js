@@ -17,6 +17,9 @@
     label.setAttribute("role", "checkbox");
     label.tabIndex = 0;
     box.tabIndex = -1;
+    // The label now is the checkbox; the box is only the form's value, so
+    // a screen reader must not announce two.
+    box.setAttribute("aria-hidden", "true");
     sync();
     box.addEventListener("change", sync);
     label.addEventListener("keydown", function (e) {
