@@ -875,3 +875,33 @@ func TestLookAlikeNamesRefusedAtomically(t *testing.T) {
 		t.Errorf("the same name in another class: %v", err)
 	}
 }
+
+func TestAssigned(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	teacher, err := db.CreateTeacher(ctx, "t", "T", "hash", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	class, _ := db.CreateClass(ctx, teacher.ID, "C")
+	s, err := db.CreateStudent(ctx, class.ID, 0, "s", "S", "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(slug string, want bool) {
+		t.Helper()
+		if got, err := db.Assigned(ctx, s.ID, slug); err != nil || got != want {
+			t.Errorf("Assigned(%q) = %v, %v; want %v", slug, got, err, want)
+		}
+	}
+	check("l1", false)
+	if err := db.Assign(ctx, teacher.ID, class.ID, []string{"l1"}, time.Time{}, false); err != nil {
+		t.Fatal(err)
+	}
+	check("l1", true)
+	check("l2", false)
+	if err := db.SetArchived(ctx, teacher.ID, class.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	check("l1", false)
+}

@@ -11,7 +11,7 @@ import (
 // read pool: parsing SQL was a tenth of a page's cost when every query was
 // prepared anew. Each is a single statement, so it needs no transaction.
 type hotReads struct {
-	user, latestAttempt, attempts, responses *sql.Stmt
+	user, latestAttempt, attempts, responses, assigned *sql.Stmt
 }
 
 func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
@@ -26,6 +26,10 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 		{&h.latestAttempt, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = ? AND lesson_slug = ? ORDER BY id DESC LIMIT 1`},
 		{&h.attempts, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = ? ORDER BY id`},
 		{&h.responses, `SELECT ` + responseColumns + ` FROM responses WHERE attempt_id = ? ORDER BY id`},
+		{&h.assigned, `SELECT EXISTS (SELECT 1 FROM enrolments e
+			JOIN classes c ON c.id = e.class_id AND c.archived = 0
+			JOIN assignments a ON a.class_id = e.class_id AND a.lesson_slug = ?
+			WHERE e.user_id = ?)`},
 	} {
 		st, err := pool.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -37,7 +41,7 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 }
 
 func (h *hotReads) close() {
-	for _, st := range []*sql.Stmt{h.user, h.latestAttempt, h.attempts, h.responses} {
+	for _, st := range []*sql.Stmt{h.user, h.latestAttempt, h.attempts, h.responses, h.assigned} {
 		if st != nil {
 			st.Close()
 		}
@@ -115,4 +119,14 @@ func scanResponses(rows *sql.Rows) ([]Response, error) {
 		rs = append(rs, *r)
 	}
 	return rs, rows.Err()
+}
+
+// Assigned reports whether the lesson is assigned to one of the user's
+// classes (not archived): then a teacher grades their written answers.
+func (db *DB) Assigned(ctx context.Context, userID int64, slug string) (bool, error) {
+	var yes bool
+	if err := db.hot.assigned.QueryRowContext(ctx, slug, userID).Scan(&yes); err != nil {
+		return false, fmt.Errorf("store: is %q assigned to user %d: %w", slug, userID, err)
+	}
+	return yes, nil
 }
