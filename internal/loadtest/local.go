@@ -61,15 +61,7 @@ func startLocal(ctx context.Context, dir string, unit *lessons.Unit, slug string
 		return nil, err
 	}
 	ls.url = "http://" + ln.Addr().String()
-	ls.hs = &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	ls.hs = srv.HTTPServer()
 	go ls.hs.Serve(ln)
 	return ls, nil
 }

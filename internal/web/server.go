@@ -103,3 +103,19 @@ func randomBytes(n int) []byte {
 	rand.Read(b)
 	return b
 }
+
+// HTTPServer wraps the handler in the net/http server settings Ciphergram
+// is run with: a slow client cannot hold a connection open without
+// sending its headers, and no request lasts forever. The load generator
+// uses it too, so it measures what a school runs.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
