@@ -166,6 +166,25 @@ func (db *DB) CreateTeacher(ctx context.Context, username, displayName, password
 	return u, nil
 }
 
+// CreateLearner creates a self-study account in one transaction: for
+// "save my progress" from someone who has no guest progress yet, so a
+// taken username leaves nothing behind. ErrUsernameTaken as CreateTeacher.
+func (db *DB) CreateLearner(ctx context.Context, username, passwordHash string) (*User, error) {
+	var u *User
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		id, err := createAccount(ctx, tx, RoleLearner, username, "", passwordHash, "UTC", db.now())
+		if err != nil {
+			return err
+		}
+		u, err = findUser(ctx, tx, `id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: create learner %q: %w", username, err)
+	}
+	return u, nil
+}
+
 // SetTimezone sets the user's time zone: an IANA zone name, or "" for UTC.
 // ErrNotFound if there is no such user.
 func (db *DB) SetTimezone(ctx context.Context, userID int64, tz string) error {

@@ -191,16 +191,14 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	var saved *store.User
 	if u == nil {
-		if u, err = s.db.CreateGuest(r.Context()); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+		saved, err = s.db.CreateLearner(r.Context(), username, hash)
+	} else {
+		saved, err = s.db.SaveAccount(r.Context(), u.ID, username, hash)
 	}
-	saved, err := s.db.SaveAccount(r.Context(), u.ID, username, hash)
 	if errors.Is(err, store.ErrUsernameTaken) {
-		s.render(w, r, http.StatusUnprocessableEntity, templates.AccountView(s.savePage(r, u, username,
-			"That username is taken. Try another: add a number or a word you like.")))
+		s.render(w, r, http.StatusUnprocessableEntity, templates.AccountView(s.savePage(r, u, username, usernameTaken)))
 		return
 	}
 	if err != nil {
@@ -214,6 +212,9 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	s.setFlash(w, r, "Your progress is saved. Sign in as "+saved.Username+" on any device to carry on.")
 	http.Redirect(w, r, "/progress", http.StatusSeeOther)
 }
+
+// usernameTaken is the message for a username someone else has.
+const usernameTaken = "That username is taken. Try another: add a number or a word you like."
 
 // normalizeName makes names comparable: NFC, no surrounding space.
 func normalizeName(s string) string {

@@ -110,7 +110,7 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 	}
 	student, err := s.db.CreateStudent(r.Context(), c.ID, guestID, username, display, hash)
 	if errors.Is(err, store.ErrUsernameTaken) {
-		again(http.StatusUnprocessableEntity, "That username is taken. Try another: add a number or a word you like.")
+		again(http.StatusUnprocessableEntity, usernameTaken)
 		return
 	}
 	if errors.Is(err, store.ErrDisplayNameTaken) {

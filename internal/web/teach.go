@@ -79,8 +79,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.db.CreateTeacher(r.Context(), username, display, hash, tz)
 	if errors.Is(err, store.ErrUsernameTaken) {
-		s.render(w, r, http.StatusUnprocessableEntity, templates.SignupView(s.signupPage(r, username, display, tz,
-			"That username is taken. Try another.")))
+		s.render(w, r, http.StatusUnprocessableEntity, templates.SignupView(s.signupPage(r, username, display, tz, usernameTaken)))
 		return
 	}
 	if err != nil {

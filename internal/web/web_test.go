@@ -336,6 +336,9 @@ func TestSaveLoginLogout(t *testing.T) {
 	if p := other.post("/account/save", url.Values{"username": {"ADA"}, "password": {"something-else"}}); p.status != 422 || !strings.Contains(p.body, "taken") {
 		t.Errorf("taken username: status %d", p.status)
 	}
+	if _, err := a.db.User(context.Background(), 2); err == nil {
+		t.Error("a refused account left a user behind")
+	}
 
 	// Unknown user and wrong password get the same message.
 	unknown := other.post("/login", url.Values{"username": {"nobody"}, "password": {"lovelace-1815"}})
