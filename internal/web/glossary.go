@@ -48,6 +48,9 @@ type span struct {
 func (g *docGlossary) layout(d *seeds.Document) templates.DocView {
 	v := templates.DocView{Slug: d.Slug, Title: d.Title, Provenance: d.Provenance}
 	explained := map[string]bool{}
+	// Longer terms first, so "CC CPC" wins over "CC".
+	terms := slices.Clone(g.items)
+	slices.SortStableFunc(terms, func(a, b templates.GlossaryItem) int { return len(b.Term) - len(a.Term) })
 	for _, b := range d.Blocks {
 		bv := templates.BlockView{ID: b.ID, Kind: string(b.Kind), Number: b.Number}
 		for _, s := range b.Sentences {
@@ -56,9 +59,6 @@ func (g *docGlossary) layout(d *seeds.Document) templates.DocView {
 				spans = append(spans, span{start: sl.Start, end: sl.End, sic: sl.Note})
 			}
 			lower := strings.ToLower(s.Text)
-			// Longer terms first, so "CC CPC" wins over "CC".
-			terms := slices.Clone(g.items)
-			slices.SortStableFunc(terms, func(a, b templates.GlossaryItem) int { return len(b.Term) - len(a.Term) })
 			for i := range terms {
 				t := &terms[i]
 				if explained[t.ID] {

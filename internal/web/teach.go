@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -25,12 +26,21 @@ var timezones = []string{
 	"America/Lima", "America/Santiago", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
 }
 
+// locations caches loaded zones: LoadLocation reads the zone database
+// each time, and a gradebook formats many dates.
+var locations sync.Map // name → *time.Location
+
 // location is the teacher's zone; an unknown one falls back to UTC.
 func location(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	locations.Store(name, loc)
+	return loc
 }
 
 // formatDue prints a due time in a zone, e.g. "Fri 28 Nov, 09:00 CET".
