@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // An Answer is what a learner submitted for one question, in one shape for
@@ -276,7 +278,8 @@ func (q *Question) DecodeForm(form url.Values) (Answer, error) {
 	case Single, Multiple, TrueFalse, Evidence:
 		a.Choices = form["choice"]
 	case Short, Written:
-		a.Text = strings.TrimSpace(form.Get("text"))
+		// NFC, so the same words typed on two keyboards are the same text.
+		a.Text = norm.NFC.String(strings.TrimSpace(form.Get("text")))
 	case Ordering:
 		// Fields are numbered by the shuffled display, so the page never
 		// shows the items' authored (right) order.

@@ -266,3 +266,13 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeFormNormalisesText(t *testing.T) {
+	a, err := qShort.DecodeForm(url.Values{"text": {" Fila\u0301ppov "}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != "Fil\u00e1ppov" {
+		t.Errorf("text = %q, want NFC without surrounding space", a.Text)
+	}
+}

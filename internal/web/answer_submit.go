@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/templates"
@@ -28,11 +26,6 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		s.badForm(w, r, errors.New("bad attempt"))
 		return
-	}
-	// Typed answers are stored in NFC, so the same words typed on two
-	// keyboards are the same text.
-	for i, t := range r.PostForm["text"] {
-		r.PostForm["text"][i] = norm.NFC.String(t)
 	}
 	a, err := q.DecodeForm(r.PostForm)
 	if err != nil {
