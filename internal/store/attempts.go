@@ -41,7 +41,7 @@ type Response struct {
 
 // Submission is one graded answer to store.
 type Submission struct {
-	UserID        int64
+	UserID        int64 // 0: a new guest, created with the answer, so a failed answer leaves no one behind
 	LessonSlug    string
 	LessonHash    string
 	MaxPoints     float64
@@ -59,6 +59,7 @@ type Submission struct {
 
 // Submitted is what Submit stored, or found already stored.
 type Submitted struct {
+	User     *User // who answered: the guest created for UserID 0, or else the user
 	Attempt  Attempt
 	Response Response
 	// Duplicate reports that the question was already answered in this
@@ -107,8 +108,12 @@ func (db *DB) Submit(ctx context.Context, s Submission) (*Submitted, error) {
 // submitInTx applies one submission inside a transaction shared with
 // others; on error the caller rolls back to a savepoint taken before it.
 func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Submitted, error) {
+	u, err := answerer(ctx, tx, s.UserID, now)
+	if err != nil {
+		return nil, fmt.Errorf("store: submit: %w", err)
+	}
+	s.UserID = u.ID
 	var a *Attempt
-	var err error
 	if s.AttemptID != 0 {
 		a, err = findAttempt(ctx, tx, `id = ? AND user_id = ? AND lesson_slug = ?`, s.AttemptID, s.UserID, s.LessonSlug)
 	} else {
@@ -121,7 +126,7 @@ func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Subm
 	// The duplicate check comes before the finished check: answering the
 	// last question twice must not turn into an error.
 	if r, err := findResponse(ctx, tx, a.ID, s.QuestionID); err == nil {
-		return &Submitted{Attempt: *a, Response: *r, Duplicate: true}, nil
+		return &Submitted{User: u, Attempt: *a, Response: *r, Duplicate: true}, nil
 	} else if !errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("store: submit: %w", err)
 	}
@@ -161,7 +166,19 @@ func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Subm
 	if err != nil {
 		return nil, fmt.Errorf("store: submit: %w", err)
 	}
-	return &Submitted{Attempt: *a, Response: *r}, nil
+	return &Submitted{User: u, Attempt: *a, Response: *r}, nil
+}
+
+// answerer is the user who answers: a new guest for ID 0.
+func answerer(ctx context.Context, tx *sql.Tx, userID, now int64) (*User, error) {
+	if userID == 0 {
+		return createGuest(ctx, tx, now)
+	}
+	u, err := findUser(ctx, tx, `id = ?`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("user %d: %w", userID, err)
+	}
+	return u, nil
 }
 
 // SelfAssess records a self-study learner's own points for a pending

@@ -115,3 +115,25 @@ func TestCloseAnswersEveryone(t *testing.T) {
 		t.Errorf("%d acknowledged, %d stored", acked, stored)
 	}
 }
+
+// TestSubmitCreatesGuestWithAnswer: a visitor's first answer creates their
+// guest in the same transaction; an answer refused leaves no guest behind.
+func TestSubmitCreatesGuestWithAnswer(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := context.Background()
+	s := Submission{LessonSlug: "l", LessonHash: "h", MaxPoints: 2, QuestionCount: 2, QuestionID: "q1", Answer: `{}`, Correct: true}
+	sub, err := db.Submit(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sub.User == nil || sub.User.Role != RoleGuest || sub.Attempt.UserID != sub.User.ID {
+		t.Fatalf("submitted = %+v", sub)
+	}
+	s.AttemptID = sub.Attempt.ID // someone else's attempt, for a new visitor
+	if _, err := db.Submit(ctx, s); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("answer to another's attempt: %v", err)
+	}
+	if _, err := db.User(ctx, sub.User.ID+1); !errors.Is(err, ErrNotFound) {
+		t.Error("a refused answer left a guest behind")
+	}
+}

@@ -33,30 +33,28 @@ type User struct {
 
 // CreateGuest creates a user with no credentials.
 func (db *DB) CreateGuest(ctx context.Context) (*User, error) {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	var u *User
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
+		u, err = createGuest(ctx, tx, db.now())
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: create guest: %w", err)
-	}
-	defer tx.Rollback()
-
-	now := db.now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (role, created_at, last_active_at) VALUES (?, ?, ?)`,
-		RoleGuest, now, now)
-	if err != nil {
-		return nil, fmt.Errorf("store: create guest: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return nil, fmt.Errorf("store: create guest: %w", err)
-	}
-	u, err := findUser(ctx, tx, `id = ?`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: create guest: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: create guest: %w", err)
 	}
 	return u, nil
+}
+
+func createGuest(ctx context.Context, tx *sql.Tx, now int64) (*User, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (role, created_at, last_active_at) VALUES (?, ?, ?)`,
+		RoleGuest, now, now)
+	if err != nil {
+		return nil, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	return findUser(ctx, tx, `id = ?`, id)
 }
 
 // UserByUsername returns the user with the given username, compared without

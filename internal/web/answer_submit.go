@@ -32,14 +32,17 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 		s.answerError(w, r, l, q, err.Error())
 		return
 	}
-	u, err := s.userOrGuest(w, r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
 		return
 	}
+	var userID int64 // 0: a visitor; the guest is created with the answer
+	if u != nil {
+		userID = u.ID
+	}
 	res := lessons.Grade(q, a)
-	_, err = s.db.Submit(r.Context(), store.Submission{
-		UserID: u.ID, LessonSlug: l.Slug, LessonHash: l.Hash, MaxPoints: l.MaxPoints(), QuestionCount: len(l.Questions),
+	sub, err := s.db.Submit(r.Context(), store.Submission{
+		UserID: userID, LessonSlug: l.Slug, LessonHash: l.Hash, MaxPoints: l.MaxPoints(), QuestionCount: len(l.Questions),
 		AttemptID: attemptID, QuestionID: q.ID, Answer: lessons.EncodeAnswer(a),
 		Score: res.Score, Points: res.Points(q), Correct: res.Correct, Pending: res.Pending,
 	})
@@ -49,6 +52,11 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 		return
+	case u == nil:
+		if err := s.signIn(w, r, sub.User); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)
 }
@@ -103,9 +111,12 @@ func (s *Server) attemptStart(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	u, err := s.userOrGuest(w, r)
-	if err != nil {
-		s.fail(w, r, err)
+	u, ok := s.viewer(w, r)
+	if !ok {
+		return
+	}
+	if u == nil { // no earlier try: the first answer starts one
+		http.Redirect(w, r, lessonURL(l), http.StatusSeeOther)
 		return
 	}
 	if _, err := s.db.StartAttempt(r.Context(), u.ID, l.Slug, l.Hash, l.MaxPoints()); err != nil {

@@ -49,20 +49,6 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 	sess.Save(r, w)
 }
 
-// userOrGuest returns the current user, or creates a guest learner and
-// signs it in: a visitor starts at once, with no account.
-func (s *Server) userOrGuest(w http.ResponseWriter, r *http.Request) (*store.User, error) {
-	u, err := s.currentUser(r)
-	if err != nil || u != nil {
-		return u, err
-	}
-	u, err = s.db.CreateGuest(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	return u, s.signIn(w, r, u)
-}
-
 // setFlash keeps a one-line notice for the next page this browser sees.
 func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, msg string) {
 	sess, _ := s.cookies.Get(r, sessionName)
