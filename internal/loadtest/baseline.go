@@ -24,7 +24,7 @@ func baseline(ctx context.Context, cfg *Config, conns int) (*KindStats, error) {
 	go hs.Serve(ln)
 	defer hs.Close()
 
-	tr := newTransport(conns, cfg.Gzip)
+	tr := newTransport(conns)
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: cfg.Timeout}
 	url := "http://" + ln.Addr().String() + "/"

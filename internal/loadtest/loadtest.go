@@ -148,7 +148,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		rep.BaselineRPS, rep.BaselineP50ms, rep.BaselineP99ms = b.RPS, b.P50ms, b.P99ms
 	}
 
-	tr := newTransport(conns, cfg.Gzip)
+	tr := newTransport(conns)
 	defer tr.CloseIdleConnections()
 	runID := randomID()
 	students := make([]*student, cfg.Students)
@@ -333,13 +333,14 @@ func forEach(ctx context.Context, students []*student, n int, fn func(*student))
 
 // newTransport is the connection pool every student shares (each has its
 // own cookies): keep-alive connections, as many idle as students at once.
-func newTransport(conns int, gzip bool) *http.Transport {
+// Compression is asked for and undone by the student (see do), not here.
+func newTransport(conns int) *http.Transport {
 	return &http.Transport{
 		DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConns:        conns,
 		MaxIdleConnsPerHost: conns,
 		IdleConnTimeout:     90 * time.Second,
-		DisableCompression:  !gzip,
+		DisableCompression:  true,
 	}
 }
 
