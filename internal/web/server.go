@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
 	"github.com/ciphergram/ciphergram/internal/auth"
@@ -84,6 +85,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		SameSite: http.SameSiteLaxMode,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
+	for _, c := range cs.Codecs {
+		c.(*securecookie.SecureCookie).SetSerializer(sessionSerializer{})
+	}
 	return &Server{
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
 		cookies:    cs,
