@@ -4,7 +4,11 @@
 // (which it does only after the question has been answered).
 package templates
 
-import "html/template"
+import (
+	"html/template"
+
+	"github.com/a-h/templ"
+)
 
 // Page is what every page's layout needs.
 type Page struct {
@@ -116,9 +120,8 @@ type LessonPage struct {
 	Title        string
 	Summary      string
 	Skills       []string
-	Sections     []SectionView
-	Glossary     []GlossaryItem
-	Questions    []QuestionView // answered ones with feedback, then the current one; later ones are not shown
+	Reading      templ.Component // LessonReading, rendered once per lesson
+	Questions    []QuestionView  // answered ones with feedback, then the current one; later ones are not shown
 	Answered     int
 	Total        int
 	Done         *SummaryView // set when the attempt is finished

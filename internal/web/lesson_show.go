@@ -62,7 +62,7 @@ func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User,
 		}
 	}
 	v := templates.LessonPage{Page: s.page(r, u, l.Title, "lessons"), Number: num, UnitSize: len(s.unit.Lessons),
-		Title: l.Title, Summary: l.Summary, Skills: l.Skills, Sections: sectionViews(l), Glossary: glossaryViews(l),
+		Title: l.Title, Summary: l.Summary, Skills: l.Skills, Reading: s.readings[l.Slug],
 		Total: len(l.Questions), WorksheetURL: lessonURL(l) + "/worksheet"}
 
 	var attempt *store.Attempt

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/static"
+	"github.com/ciphergram/ciphergram/templates"
 )
 
 // Config is what a Server is built from.
@@ -51,6 +54,7 @@ type Server struct {
 	accSlow    *auth.Limiter // login failures per account, from anywhere: slows, never refuses
 	joinLimit  *auth.Limiter // wrong join codes per client address
 	glossary   *docGlossary
+	readings   map[string]templ.Component // lesson slug → its reading, rendered once
 	signupOpen bool
 	baseURL    string
 }
@@ -85,6 +89,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		SameSite: http.SameSiteLaxMode,
 	}
 	cs.MaxAge(cs.Options.MaxAge)
+	readings, err := renderReadings(ctx, cfg.Unit)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range cs.Codecs {
 		c.(*securecookie.SecureCookie).SetSerializer(sessionSerializer{})
 	}
@@ -97,9 +105,25 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		accSlow:    auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
 		joinLimit:  auth.NewLimiter(10, time.Hour, 15*time.Minute, cfg.Now),
 		glossary:   newDocGlossary(cfg.Unit),
+		readings:   readings,
 		signupOpen: cfg.SignupOpen,
 		baseURL:    cfg.BaseURL,
 	}, nil
+}
+
+// renderReadings renders each lesson's reading and glossary once: they
+// are the same for every learner, and were a sixth of a lesson page's
+// rendering.
+func renderReadings(ctx context.Context, u *lessons.Unit) (map[string]templ.Component, error) {
+	out := map[string]templ.Component{}
+	for _, l := range u.Lessons {
+		var b strings.Builder
+		if err := templates.LessonReading(sectionViews(l), glossaryViews(l)).Render(ctx, &b); err != nil {
+			return nil, fmt.Errorf("lesson %s: %w", l.Slug, err)
+		}
+		out[l.Slug] = templ.Raw(b.String())
+	}
+	return out, nil
 }
 
 func randomBytes(n int) []byte {
