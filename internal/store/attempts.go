@@ -271,11 +271,13 @@ const attemptColumns = `attempts.id, attempts.user_id, attempts.lesson_slug, att
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanAttempt(row scanner) (*Attempt, error) {
+// scanAttempt scans attemptColumns, then any extra columns into extra.
+func scanAttempt(row scanner, extra ...any) (*Attempt, error) {
 	var a Attempt
 	var started int64
 	var finished sql.NullInt64
-	if err := row.Scan(&a.ID, &a.UserID, &a.LessonSlug, &a.LessonHash, &started, &finished, &a.Points, &a.MaxPoints); err != nil {
+	dest := append([]any{&a.ID, &a.UserID, &a.LessonSlug, &a.LessonHash, &started, &finished, &a.Points, &a.MaxPoints}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	a.StartedAt = fromUnix(started)

@@ -888,10 +888,15 @@ func TestAssigned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// LessonProgress reads the same fact with the latest attempt, or on
+	// its own before the first answer: both ways are checked.
 	check := func(slug string, want bool) {
 		t.Helper()
 		if got, err := db.Assigned(ctx, s.ID, slug); err != nil || got != want {
 			t.Errorf("Assigned(%q) = %v, %v; want %v", slug, got, err, want)
+		}
+		if p, err := db.LessonProgress(ctx, s.ID, slug); err != nil || p.Assigned != want {
+			t.Errorf("LessonProgress(%q) = %+v, %v; want Assigned %v", slug, p, err, want)
 		}
 	}
 	check("l1", false)
@@ -900,8 +905,14 @@ func TestAssigned(t *testing.T) {
 	}
 	check("l1", true)
 	check("l2", false)
+	submit(t, db, submission(s.ID, "q1")) // now l1 has an attempt
+	if p, err := db.LessonProgress(ctx, s.ID, "l1"); err != nil || p.Attempt == nil || len(p.Responses) != 1 || p.Responses[0].QuestionID != "q1" {
+		t.Fatalf("LessonProgress after one answer = %+v, %v; want the attempt and its answer to q1", p, err)
+	}
+	check("l1", true)
 	if err := db.SetArchived(ctx, teacher.ID, class.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	check("l1", false)
+	check("l2", false)
 }

@@ -14,6 +14,13 @@ type hotReads struct {
 	user, latestAttempt, attempts, responses, assigned *sql.Stmt
 }
 
+// assignedExists is true when lesson ?1 is assigned to one of user ?2's
+// classes that is not archived.
+const assignedExists = `EXISTS (SELECT 1 FROM enrolments e
+	JOIN classes c ON c.id = e.class_id AND c.archived = 0
+	JOIN assignments a ON a.class_id = e.class_id AND a.lesson_slug = ?1
+	WHERE e.user_id = ?2)`
+
 func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 	h := &hotReads{}
 	for _, p := range []struct {
@@ -23,13 +30,13 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 		{&h.user, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
 		// IDs grow with every insert, so the highest is the latest even if
 		// the clock stepped back.
-		{&h.latestAttempt, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = ? AND lesson_slug = ? ORDER BY id DESC LIMIT 1`},
+		// The second column is assigned's query, so a lesson page learns
+		// both in one statement.
+		{&h.latestAttempt, `SELECT ` + attemptColumns + `, ` + assignedExists + `
+			FROM attempts WHERE user_id = ?2 AND lesson_slug = ?1 ORDER BY id DESC LIMIT 1`},
 		{&h.attempts, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = ? ORDER BY id`},
 		{&h.responses, `SELECT ` + responseColumns + ` FROM responses WHERE attempt_id = ? ORDER BY id`},
-		{&h.assigned, `SELECT EXISTS (SELECT 1 FROM enrolments e
-			JOIN classes c ON c.id = e.class_id AND c.archived = 0
-			JOIN assignments a ON a.class_id = e.class_id AND a.lesson_slug = ?
-			WHERE e.user_id = ?)`},
+		{&h.assigned, `SELECT ` + assignedExists},
 	} {
 		st, err := pool.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -63,14 +70,44 @@ func (db *DB) User(ctx context.Context, id int64) (*User, error) {
 // LatestAttempt returns the user's most recent attempt on the lesson, open
 // or finished, or ErrNotFound.
 func (db *DB) LatestAttempt(ctx context.Context, userID int64, slug string) (*Attempt, error) {
-	a, err := scanAttempt(db.hot.latestAttempt.QueryRowContext(ctx, userID, slug))
+	a, _, err := db.latestAttempt(ctx, userID, slug)
+	return a, err
+}
+
+func (db *DB) latestAttempt(ctx context.Context, userID int64, slug string) (a *Attempt, assigned bool, err error) {
+	a, err = scanAttempt(db.hot.latestAttempt.QueryRowContext(ctx, slug, userID), &assigned)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: latest attempt of user %d on %q: %w", userID, slug, err)
+		return nil, false, fmt.Errorf("store: latest attempt of user %d on %q: %w", userID, slug, err)
 	}
-	return a, nil
+	return a, assigned, nil
+}
+
+// Progress is where a learner stands on a lesson: what its page shows.
+type Progress struct {
+	Attempt   *Attempt   // the latest, open or finished; nil before the first answer
+	Responses []Response // the latest attempt's, in the order given
+	Assigned  bool       // the lesson is assigned to one of the learner's classes
+}
+
+// LessonProgress reads the user's progress on the lesson: the lesson
+// page's reads, in two statements once the learner has started.
+func (db *DB) LessonProgress(ctx context.Context, userID int64, slug string) (*Progress, error) {
+	a, assigned, err := db.latestAttempt(ctx, userID, slug)
+	if errors.Is(err, ErrNotFound) {
+		assigned, err = db.Assigned(ctx, userID, slug)
+		return &Progress{Assigned: assigned}, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	p := &Progress{Attempt: a, Assigned: assigned}
+	if p.Responses, err = db.Responses(ctx, a.ID); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Attempts returns all the user's attempts, oldest first.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/http"
 
@@ -51,7 +50,14 @@ func (s *Server) teacherGrades(ctx context.Context, u *store.User, slug string) 
 	if u == nil || u.Role != store.RoleStudent {
 		return false, nil
 	}
-	return s.db.Assigned(ctx, u.ID, slug)
+	assigned, err := s.db.Assigned(ctx, u.ID, slug)
+	return gradedByTeacher(u, assigned), err
+}
+
+// gradedByTeacher is teacherGrades once it is known whether the lesson is
+// assigned to one of u's classes.
+func gradedByTeacher(u *store.User, assigned bool) bool {
+	return u != nil && u.Role == store.RoleStudent && assigned
 }
 
 func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User, l *lessons.Lesson, fe *formError) (templates.LessonPage, error) {
@@ -67,34 +73,22 @@ func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User,
 
 	var attempt *store.Attempt
 	answers := map[string]store.Response{}
+	byTeacher := false
 	if u != nil {
-		a, err := s.db.LatestAttempt(ctx, u.ID, l.Slug)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-		case err != nil:
+		p, err := s.db.LessonProgress(ctx, u.ID, l.Slug)
+		if err != nil {
 			return v, err
-		default:
-			attempt = a
-			resps, err := s.db.Responses(ctx, a.ID)
-			if err != nil {
-				return v, err
-			}
-			for _, resp := range resps {
-				answers[resp.QuestionID] = resp
-			}
 		}
+		attempt = p.Attempt
+		for _, resp := range p.Responses {
+			answers[resp.QuestionID] = resp
+		}
+		byTeacher = gradedByTeacher(u, p.Assigned)
 	}
 	finished := attempt != nil && attempt.Finished
 	var openID int64
 	if attempt != nil && !finished {
 		openID = attempt.ID
-	}
-	byTeacher := false
-	if len(answers) > 0 {
-		var err error
-		if byTeacher, err = s.teacherGrades(ctx, u, l.Slug); err != nil {
-			return v, err
-		}
 	}
 	current := false
 	for i, q := range l.Questions {
