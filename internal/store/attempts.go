@@ -107,7 +107,7 @@ func (db *DB) Submit(ctx context.Context, s Submission) (*Submitted, error) {
 
 // submitInTx applies one submission inside a transaction shared with
 // others; on error the caller rolls back to a savepoint taken before it.
-func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Submitted, error) {
+func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Submitted, error) {
 	u, err := answerer(ctx, tx, s.UserID, now)
 	if err != nil {
 		return nil, fmt.Errorf("store: submit: %w", err)
@@ -134,9 +134,7 @@ func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Subm
 		return nil, fmt.Errorf("store: submit to attempt %d: %w", a.ID, ErrAttemptFinished)
 	}
 
-	if _, err := tx.ExecContext(ctx, `INSERT INTO responses
-		(attempt_id, question_id, answer, score, points, correct, pending, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, insertResponseSQL,
 		a.ID, s.QuestionID, s.Answer, s.Score, s.Points, s.Correct, s.Pending, now); err != nil {
 		return nil, fmt.Errorf("store: submit %q to attempt %d: %w", s.QuestionID, a.ID, err)
 	}
@@ -148,11 +146,7 @@ func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Subm
 	if err := updatePoints(ctx, tx, a.ID); err != nil {
 		return nil, fmt.Errorf("store: submit: %w", err)
 	}
-	// >= rather than ==: the lesson may have lost questions since the
-	// attempt started.
-	if _, err := tx.ExecContext(ctx, `UPDATE attempts SET finished_at = ?
-		WHERE id = ? AND (SELECT count(*) FROM responses WHERE attempt_id = attempts.id) >= ?`,
-		now, a.ID, s.QuestionCount); err != nil {
+	if _, err := tx.ExecContext(ctx, finishAttemptSQL, now, a.ID, s.QuestionCount); err != nil {
 		return nil, fmt.Errorf("store: submit: finish attempt %d: %w", a.ID, err)
 	}
 	if err := touchUser(ctx, tx, s.UserID, now); err != nil {
@@ -169,8 +163,24 @@ func submitInTx(ctx context.Context, tx *sql.Tx, s Submission, now int64) (*Subm
 	return &Submitted{User: u, Attempt: *a, Response: *r}, nil
 }
 
+const (
+	insertResponseSQL = `INSERT INTO responses
+		(attempt_id, question_id, answer, score, points, correct, pending, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	// >= rather than ==: the lesson may have lost questions since the
+	// attempt started.
+	finishAttemptSQL = `UPDATE attempts SET finished_at = ?
+		WHERE id = ? AND (SELECT count(*) FROM responses WHERE attempt_id = attempts.id) >= ?`
+	insertAttemptSQL = `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at)
+		VALUES (?, ?, ?, ?, ?)`
+	touchUserSQL    = `UPDATE users SET last_active_at = ? WHERE id = ?`
+	updatePointsSQL = `UPDATE attempts
+		SET points = (SELECT coalesce(sum(points), 0) FROM responses WHERE attempt_id = attempts.id)
+		WHERE id = ?`
+)
+
 // answerer is the user who answers: a new guest for ID 0.
-func answerer(ctx context.Context, tx *sql.Tx, userID, now int64) (*User, error) {
+func answerer(ctx context.Context, tx querier, userID, now int64) (*User, error) {
 	if userID == 0 {
 		return createGuest(ctx, tx, now)
 	}
@@ -224,7 +234,7 @@ func (db *DB) SelfAssess(ctx context.Context, userID, attemptID int64, questionI
 
 // openAttempt returns the user's open attempt on the lesson, creating it if
 // there is none. ErrNotFound if there is no such user.
-func openAttempt(ctx context.Context, tx *sql.Tx, userID int64, slug, hash string, maxPoints float64, now int64) (*Attempt, error) {
+func openAttempt(ctx context.Context, tx querier, userID int64, slug, hash string, maxPoints float64, now int64) (*Attempt, error) {
 	a, err := findAttempt(ctx, tx, `user_id = ? AND lesson_slug = ? AND finished_at IS NULL`, userID, slug)
 	if !errors.Is(err, ErrNotFound) {
 		return a, err
@@ -232,8 +242,7 @@ func openAttempt(ctx context.Context, tx *sql.Tx, userID int64, slug, hash strin
 	if err := touchUser(ctx, tx, userID, now); err != nil {
 		return nil, err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at)
-		VALUES (?, ?, ?, ?, ?)`, userID, slug, hash, maxPoints, now)
+	res, err := tx.ExecContext(ctx, insertAttemptSQL, userID, slug, hash, maxPoints, now)
 	if err != nil {
 		return nil, err
 	}
@@ -245,8 +254,8 @@ func openAttempt(ctx context.Context, tx *sql.Tx, userID int64, slug, hash strin
 }
 
 // touchUser records activity; ErrNotFound if there is no such user.
-func touchUser(ctx context.Context, tx *sql.Tx, userID, now int64) error {
-	res, err := tx.ExecContext(ctx, `UPDATE users SET last_active_at = ? WHERE id = ?`, now, userID)
+func touchUser(ctx context.Context, tx querier, userID, now int64) error {
+	res, err := tx.ExecContext(ctx, touchUserSQL, now, userID)
 	if err != nil {
 		return err
 	}
@@ -259,10 +268,8 @@ func touchUser(ctx context.Context, tx *sql.Tx, userID, now int64) error {
 }
 
 // updatePoints makes the attempt's points the sum of its responses' points.
-func updatePoints(ctx context.Context, tx *sql.Tx, attemptID int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE attempts
-		SET points = (SELECT coalesce(sum(points), 0) FROM responses WHERE attempt_id = attempts.id)
-		WHERE id = ?`, attemptID)
+func updatePoints(ctx context.Context, tx querier, attemptID int64) error {
+	_, err := tx.ExecContext(ctx, updatePointsSQL, attemptID)
 	return err
 }
 
@@ -287,10 +294,14 @@ func scanAttempt(row scanner, extra ...any) (*Attempt, error) {
 	return &a, nil
 }
 
+func attemptQuery(where string) string {
+	return `SELECT ` + attemptColumns + ` FROM attempts WHERE ` + where
+}
+
 // findAttempt returns the first attempt matching where (conditions on the
 // attempts table, optionally followed by ORDER BY), or ErrNotFound.
-func findAttempt(ctx context.Context, tx *sql.Tx, where string, args ...any) (*Attempt, error) {
-	a, err := scanAttempt(tx.QueryRowContext(ctx, `SELECT `+attemptColumns+` FROM attempts WHERE `+where, args...))
+func findAttempt(ctx context.Context, tx querier, where string, args ...any) (*Attempt, error) {
+	a, err := scanAttempt(tx.QueryRowContext(ctx, attemptQuery(where), args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -329,11 +340,12 @@ func attemptResponses(ctx context.Context, tx *sql.Tx, attemptID int64) ([]Respo
 	return scanResponses(rows)
 }
 
+const findResponseSQL = `SELECT ` + responseColumns + ` FROM responses WHERE attempt_id = ? AND question_id = ?`
+
 // findResponse returns the response to the question in the attempt, or
 // ErrNotFound.
-func findResponse(ctx context.Context, tx *sql.Tx, attemptID int64, questionID string) (*Response, error) {
-	r, err := scanResponse(tx.QueryRowContext(ctx, `SELECT `+responseColumns+` FROM responses
-		WHERE attempt_id = ? AND question_id = ?`, attemptID, questionID))
+func findResponse(ctx context.Context, tx querier, attemptID int64, questionID string) (*Response, error) {
+	r, err := scanResponse(tx.QueryRowContext(ctx, findResponseSQL, attemptID, questionID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -122,25 +122,26 @@ func (c *committer) apply(batch []*submitRequest, results []submitResult) error 
 		return err
 	}
 	defer tx.Rollback()
+	ptx := c.db.submits.in(tx)
 	now := c.db.now()
 	for i, req := range batch {
 		if err := req.ctx.Err(); err != nil {
 			results[i].err = err // gone before its turn: not stored, not acknowledged
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT answer`); err != nil {
+		if _, err := ptx.ExecContext(ctx, savepointSQL); err != nil {
 			return err
 		}
-		sub, err := submitInTx(ctx, tx, req.s, now)
+		sub, err := submitInTx(ctx, ptx, req.s, now)
 		if err != nil {
-			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO answer`); rerr != nil {
+			if _, rerr := ptx.ExecContext(ctx, rollbackToSQL); rerr != nil {
 				return rerr
 			}
 			results[i].err = err
 		} else {
 			results[i].sub = sub
 		}
-		if _, err := tx.ExecContext(ctx, `RELEASE answer`); err != nil {
+		if _, err := ptx.ExecContext(ctx, releaseSQL); err != nil {
 			return err
 		}
 	}

@@ -137,3 +137,47 @@ func TestSubmitCreatesGuestWithAnswer(t *testing.T) {
 		t.Error("a refused answer left a guest behind")
 	}
 }
+
+// TestSubmitStatementsArePrepared stores answers down every path of
+// submitInTx (a new guest, a new attempt, a named attempt, a wrong answer
+// scheduling a review, a duplicate, the answer that finishes, answers
+// refused) and checks that none ran a statement that is not in
+// submitQueries: one would be parsed anew for every answer.
+func TestSubmitStatementsArePrepared(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	sub := func(s Submission) *Submitted {
+		t.Helper()
+		got, err := db.Submit(ctx, s)
+		if err != nil {
+			t.Fatalf("Submit(%s): %v", s.QuestionID, err)
+		}
+		return got
+	}
+	first := sub(Submission{LessonSlug: "l1", LessonHash: "h1", MaxPoints: 3, QuestionCount: 3,
+		QuestionID: "q1", Answer: `{}`, Points: 1, Correct: true}) // a visitor: creates the guest
+	uid := first.User.ID
+	sub(submission(uid, "q1")) // the same again: a duplicate
+	wrong := submission(uid, "q2")
+	wrong.Correct, wrong.Points, wrong.AttemptID = false, 0, first.Attempt.ID
+	sub(wrong)
+	done := sub(submission(uid, "q3"))
+	if !done.Attempt.Finished {
+		t.Fatal("the third answer did not finish the attempt")
+	}
+	late := submission(uid, "q3")
+	late.QuestionID, late.AttemptID = "q4", done.Attempt.ID
+	if _, err := db.Submit(ctx, late); !errors.Is(err, ErrAttemptFinished) {
+		t.Fatalf("answer to a finished attempt: %v, want ErrAttemptFinished", err)
+	}
+	stranger := submission(uid, "q1")
+	stranger.AttemptID = done.Attempt.ID + 100
+	if _, err := db.Submit(ctx, stranger); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("answer to a missing attempt: %v, want ErrNotFound", err)
+	}
+	sub(submission(uid, "q1")) // a new attempt after the finished one
+
+	if n := db.submits.unprepared.Load(); n != 0 {
+		t.Errorf("%d statements of the submit path were not prepared: add them to submitQueries", n)
+	}
+}

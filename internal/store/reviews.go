@@ -89,12 +89,13 @@ func (db *DB) RecordReview(ctx context.Context, userID int64, slug, questionID s
 
 // scheduleReview puts a missed question up for review tomorrow, restarting
 // its schedule if it was already up.
-func scheduleReview(ctx context.Context, tx *sql.Tx, userID int64, slug, questionID string, now int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO reviews (user_id, lesson_slug, question_id, due_at, interval_days, streak)
-		VALUES (?, ?, ?, ?, 1, 0)
-		ON CONFLICT (user_id, lesson_slug, question_id)
-		DO UPDATE SET due_at = excluded.due_at, interval_days = 1, streak = 0`,
-		userID, slug, questionID, now+day)
+const scheduleReviewSQL = `INSERT INTO reviews (user_id, lesson_slug, question_id, due_at, interval_days, streak)
+	VALUES (?, ?, ?, ?, 1, 0)
+	ON CONFLICT (user_id, lesson_slug, question_id)
+	DO UPDATE SET due_at = excluded.due_at, interval_days = 1, streak = 0`
+
+func scheduleReview(ctx context.Context, tx querier, userID int64, slug, questionID string, now int64) error {
+	_, err := tx.ExecContext(ctx, scheduleReviewSQL, userID, slug, questionID, now+day)
 	if err != nil {
 		return fmt.Errorf("schedule review %s/%s: %w", slug, questionID, err)
 	}

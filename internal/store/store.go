@@ -43,8 +43,9 @@ type DB struct {
 	// Now is the clock every stored time comes from; tests replace it.
 	Now func() time.Time
 
-	commits *committer // group commit for answers
-	hot     *hotReads  // prepared reads of the lesson page
+	commits *committer      // group commit for answers
+	submits *preparedWrites // prepared statements of storing an answer
+	hot     *hotReads       // prepared reads of the lesson page
 }
 
 // Pragmas go in the DSN so that every connection either pool opens has them;
@@ -93,6 +94,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.writer.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	if db.submits, err = prepareWrites(ctx, db.writer, submitQueries); err != nil {
+		db.hot.close()
+		db.reader.Close()
+		db.writer.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
 	db.commits = newCommitter(db)
 	return db, nil
 }
@@ -100,6 +107,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // Close closes both pools.
 func (db *DB) Close() error {
 	db.commits.close() // answers already taken are committed first
+	db.submits.close()
 	db.hot.close()
 	var errs []error
 	if db.reader != nil {

@@ -44,9 +44,10 @@ func (db *DB) CreateGuest(ctx context.Context) (*User, error) {
 	return u, nil
 }
 
-func createGuest(ctx context.Context, tx *sql.Tx, now int64) (*User, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (role, created_at, last_active_at) VALUES (?, ?, ?)`,
-		RoleGuest, now, now)
+const insertGuestSQL = `INSERT INTO users (role, created_at, last_active_at) VALUES (?, ?, ?)`
+
+func createGuest(ctx context.Context, tx querier, now int64) (*User, error) {
+	res, err := tx.ExecContext(ctx, insertGuestSQL, RoleGuest, now, now)
 	if err != nil {
 		return nil, err
 	}
@@ -249,13 +250,15 @@ func usernameFree(ctx context.Context, tx *sql.Tx, username string) error {
 
 // findUser returns the one user matching where (a condition on the users
 // table with one parameter), or ErrNotFound.
-func findUser(ctx context.Context, tx *sql.Tx, where string, arg any) (*User, error) {
-	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg))
+func findUser(ctx context.Context, tx querier, where string, arg any) (*User, error) {
+	u, err := scanUser(tx.QueryRowContext(ctx, userQuery(where), arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
 	return u, err
 }
+
+func userQuery(where string) string { return `SELECT ` + userColumns + ` FROM users WHERE ` + where }
 
 const userColumns = `users.id, users.role, users.username, users.display_name, users.password_hash,
 	users.session_epoch, users.timezone, users.created_at`
