@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -29,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure: set when served over HTTPS or behind a TLS proxy")
 	signup := fs.Bool("signup", true, "let anyone create a teacher account at /signup (false: use ciphergram teacher add)")
 	baseURL := fs.String("base-url", "", "the address students use, for join links (default: taken from each request)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until the server stops (go tool pprof reads it)")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
 	}
@@ -53,6 +56,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	hs := srv.HTTPServer()
 	fmt.Fprintf(stdout, "Ciphergram is serving on http://%s (database %s, ready in %s)\n", displayAddr(ln.Addr()), *dbPath, time.Since(start).Round(time.Millisecond))
 
@@ -73,6 +83,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process into path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func loadContent(dev bool) (*lessons.Unit, *static.Files, error) {

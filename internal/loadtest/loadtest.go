@@ -352,16 +352,15 @@ func pageSize(ctx context.Context, s *student, slug string) (page, assets int, e
 	rec := s.rec
 	s.rec = newRecorder() // not part of the measured load
 	defer func() { s.rec = rec }()
-	if !s.do(ctx, kindPage, "GET", "/lessons/"+slug, nil, http.StatusOK, "") {
+	var html string
+	if !s.do(ctx, kindPage, "GET", "/lessons/"+slug, nil, http.StatusOK, "", func(b []byte) { html = string(b) }) {
 		return 0, 0, fmt.Errorf("the lesson page: %v", s.rec.errors)
 	}
-	html := s.buf.String()
 	page = len(html)
 	for _, m := range assetRef.FindAllStringSubmatch(html, -1) {
-		if !s.do(ctx, kindPage, "GET", m[1], nil, http.StatusOK, "") {
+		if !s.do(ctx, kindPage, "GET", m[1], nil, http.StatusOK, "", func(b []byte) { assets += len(b) }) {
 			return 0, 0, fmt.Errorf("%s: %v", m[1], s.rec.errors)
 		}
-		assets += s.buf.Len()
 	}
 	return page, assets, nil
 }

@@ -29,7 +29,6 @@ type student struct {
 	client   *http.Client
 	rng      *rand.Rand
 	rec      *recorder
-	buf      bytes.Buffer // the last response's body
 
 	joined bool
 	// answers counts, per question ID, the answers sent and the ones the
@@ -56,8 +55,10 @@ func newStudent(n int, runID string, cfg *Config, base string, l *lessons.Lesson
 
 // do sends one request and reads the whole body. It records the latency
 // when the status is the one wanted (and the body contains want), an
-// error otherwise.
-func (s *student) do(ctx context.Context, kind, method, path string, form url.Values, status int, want string) bool {
+// error otherwise. inspect, if not nil, reads the body of a response that
+// passed: the body is only lent, so 10,000 students waiting between
+// requests do not each hold their last page.
+func (s *student) do(ctx context.Context, kind, method, path string, form url.Values, status int, want string, inspect func(body []byte)) bool {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -73,10 +74,12 @@ func (s *student) do(ctx context.Context, kind, method, path string, form url.Va
 	if s.cfg.Gzip {
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer bodyPool.Put(buf)
 	start := time.Now()
 	resp, err := s.client.Do(req)
 	if err == nil {
-		err = readBody(&s.buf, resp)
+		err = readBody(buf, resp)
 	}
 	took := time.Since(start)
 	switch {
@@ -86,13 +89,18 @@ func (s *student) do(ctx context.Context, kind, method, path string, form url.Va
 	case resp.StatusCode != status:
 		s.rec.fail(kind, errorStatus(resp.StatusCode, nil))
 		return false
-	case want != "" && !bytes.Contains(s.buf.Bytes(), []byte(want)):
+	case want != "" && !bytes.Contains(buf.Bytes(), []byte(want)):
 		s.rec.fail(kind, errorStatus(0, errWrongPage))
 		return false
 	}
 	s.rec.ok(kind, took)
+	if inspect != nil {
+		inspect(buf.Bytes())
+	}
 	return true
 }
+
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // gunzipPool holds gzip readers for every student to share: one each
 // would be 10,000 decompression windows.
@@ -126,12 +134,12 @@ func readBody(buf *bytes.Buffer, resp *http.Response) error {
 
 // join opens the join page and joins the class with a new account.
 func (s *student) join(ctx context.Context, code string) {
-	if !s.do(ctx, kindJoin, "GET", "/join?code="+url.QueryEscape(code), nil, http.StatusOK, `name="username"`) {
+	if !s.do(ctx, kindJoin, "GET", "/join?code="+url.QueryEscape(code), nil, http.StatusOK, `name="username"`, nil) {
 		return
 	}
 	form := url.Values{"code": {code}, "display_name": {fmt.Sprintf("Student %d", s.n+1)},
 		"username": {s.username}, "password": {"load-test-password"}}
-	s.joined = s.do(ctx, kindJoin, "POST", "/join", form, http.StatusSeeOther, "")
+	s.joined = s.do(ctx, kindJoin, "POST", "/join", form, http.StatusSeeOther, "", nil)
 }
 
 // work runs the student's part of the lesson phase until its rounds are
@@ -163,29 +171,32 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 		if stopped(ctx, stop) {
 			return
 		}
-		if round > 0 && !s.do(ctx, kindRetry, "POST", path+"/attempts", url.Values{}, http.StatusSeeOther, "") {
+		if round > 0 && !s.do(ctx, kindRetry, "POST", path+"/attempts", url.Values{}, http.StatusSeeOther, "", nil) {
 			return
 		}
-		if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(qs[0])) {
+		var attempt string // the page's answer form names the attempt to answer in
+		readAttempt := func(page []byte) { attempt = attemptOf(page) }
+		if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(qs[0]), readAttempt) {
 			return
 		}
 		for i, q := range qs {
 			if !s.sleep(ctx, s.think()) || stopped(ctx, stop) {
 				return
 			}
-			kind, next := kindFinish, `data-testid="summary"`
-			if i < len(qs)-1 {
-				kind, next = kindAnswer, questionMarker(qs[i+1])
+			kind, next, inspect := kindFinish, `data-testid="summary"`, func(summary []byte) {
+				s.shown += int64(bytes.Count(summary, []byte(`data-testid="feedback"`))) // one per answered question
 			}
-			if !s.answer(ctx, kind, q, attemptOf(s.buf.Bytes())) {
+			if i < len(qs)-1 {
+				kind, next, inspect = kindAnswer, questionMarker(qs[i+1]), readAttempt
+			}
+			if !s.answer(ctx, kind, q, attempt) {
 				return
 			}
-			if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, next) {
+			if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, next, inspect) {
 				return
 			}
 		}
 		s.summaries++
-		s.shown += int64(bytes.Count(s.buf.Bytes(), []byte(`data-testid="feedback"`))) // one per answered question
 	}
 }
 
@@ -198,7 +209,7 @@ func (s *student) pages(ctx context.Context, stop time.Time) {
 	}
 	for i := 0; s.cfg.Rounds == 0 || i < s.cfg.Rounds*len(s.lesson.Questions); i++ {
 		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) ||
-			!s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(s.lesson.Questions[1])) {
+			!s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(s.lesson.Questions[1]), nil) {
 			return
 		}
 	}
@@ -231,7 +242,7 @@ func (s *student) answer(ctx context.Context, kind string, q *lessons.Question, 
 	c.sent++
 	right := s.rng.Float64() >= s.cfg.WrongShare
 	path := "/lessons/" + s.lesson.Slug + "/questions/" + q.ID
-	if !s.do(ctx, kind, "POST", path, answerForm(q, attempt, right), http.StatusSeeOther, "") {
+	if !s.do(ctx, kind, "POST", path, answerForm(q, attempt, right), http.StatusSeeOther, "", nil) {
 		return false
 	}
 	c.acked++
