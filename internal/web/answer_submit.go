@@ -101,7 +101,7 @@ func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusUnprocessableEntity, templates.LessonView(v))
+	s.renderAround(w, r, http.StatusUnprocessableEntity, templates.LessonView(v), s.readings[l.Slug])
 }
 
 // attemptStart begins a new try at a finished lesson.

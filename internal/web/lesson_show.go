@@ -29,7 +29,7 @@ func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Flash = s.takeFlash(w, r)
-	s.render(w, r, http.StatusOK, templates.LessonView(v))
+	s.renderAround(w, r, http.StatusOK, templates.LessonView(v), s.readings[l.Slug])
 }
 
 // formError is a submission sent back to the learner to correct.

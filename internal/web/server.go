@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/a-h/templ"
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
@@ -54,7 +53,7 @@ type Server struct {
 	accSlow    *auth.Limiter // login failures per account, from anywhere: slows, never refuses
 	joinLimit  *auth.Limiter // wrong join codes per client address
 	glossary   *docGlossary
-	readings   map[string]templ.Component // lesson slug → its reading, rendered once
+	readings   map[string]*fragment // lesson slug → its reading, rendered once
 	signupOpen bool
 	baseURL    string
 }
@@ -114,14 +113,14 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 // renderReadings renders each lesson's reading and glossary once: they
 // are the same for every learner, and were a sixth of a lesson page's
 // rendering.
-func renderReadings(ctx context.Context, u *lessons.Unit) (map[string]templ.Component, error) {
-	out := map[string]templ.Component{}
+func renderReadings(ctx context.Context, u *lessons.Unit) (map[string]*fragment, error) {
+	out := map[string]*fragment{}
 	for _, l := range u.Lessons {
 		var b strings.Builder
 		if err := templates.LessonReading(sectionViews(l), glossaryViews(l)).Render(ctx, &b); err != nil {
 			return nil, fmt.Errorf("lesson %s: %w", l.Slug, err)
 		}
-		out[l.Slug] = templ.Raw(b.String())
+		out[l.Slug] = newFragment(b.String())
 	}
 	return out, nil
 }

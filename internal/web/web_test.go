@@ -380,6 +380,70 @@ func TestLoginRateLimited(t *testing.T) {
 	}
 }
 
+// TestLessonPageGzip: a lesson page is compressed around its reading,
+// which is kept compressed (see fragment.go). Unpacked by the standard
+// library, which checks the length and the CRC, it must be exactly the
+// page sent uncompressed: for every lesson, before and after answers, and
+// re-shown with a form error.
+func TestLessonPageGzip(t *testing.T) {
+	a := newApp(t)
+	b := a.browser()
+	fetch := func(method, path string, form url.Values, encoding string) page {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequest(method, a.srv.URL+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		req.Header.Set("Accept-Encoding", encoding)
+		return b.do(req)
+	}
+	same := func(name string, plain, packed page) {
+		t.Helper()
+		if packed.header.Get("Content-Encoding") != "gzip" || plain.header.Get("Content-Encoding") != "" {
+			t.Fatalf("%s: Content-Encoding %q and %q", name, packed.header.Get("Content-Encoding"), plain.header.Get("Content-Encoding"))
+		}
+		if packed.status != plain.status {
+			t.Errorf("%s: status %d gzipped, %d plain", name, packed.status, plain.status)
+		}
+		zr, err := gzip.NewReader(strings.NewReader(packed.body))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: unpacking: %v", name, err)
+		}
+		if string(got) != plain.body {
+			t.Errorf("%s: the unpacked page differs from the plain one (%d and %d bytes)", name, len(got), len(plain.body))
+		}
+		if len(packed.body) > len(plain.body)/2 {
+			t.Errorf("%s: %d bytes gzipped for %d plain", name, len(packed.body), len(plain.body))
+		}
+	}
+	for _, l := range a.unit.Lessons {
+		path := "/lessons/" + l.Slug
+		same(l.Slug+" unanswered", fetch("GET", path, nil, "identity"), fetch("GET", path, nil, "gzip"))
+		for _, q := range l.Questions[:2] {
+			if p := b.post(path+"/questions/"+q.ID, rightForm(q, "0")); p.status != http.StatusSeeOther {
+				t.Fatalf("answer %s: status %d", q.ID, p.status)
+			}
+		}
+		same(l.Slug+" two answers in", fetch("GET", path, nil, "identity"), fetch("GET", path, nil, "gzip"))
+	}
+	l := a.unit.Lessons[0]
+	q := l.Questions[len(l.Questions)-1]
+	empty := url.Values{"attempt": {"0"}}
+	plain := fetch("POST", "/lessons/"+l.Slug+"/questions/"+q.ID, empty, "identity")
+	if plain.status != http.StatusUnprocessableEntity {
+		t.Fatalf("an empty answer: status %d, want 422", plain.status)
+	}
+	same("a form error", plain, fetch("POST", "/lessons/"+l.Slug+"/questions/"+q.ID, empty, "gzip"))
+}
+
 func TestGzipAndStatic(t *testing.T) {
 	a := newApp(t)
 	b := a.browser()
