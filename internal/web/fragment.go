@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"io"
+	"net/http"
 
 	"github.com/klauspost/compress/flate"
 )
@@ -70,12 +71,25 @@ func (f *fragment) writeCompressed(w io.Writer, page []byte) (bool, error) {
 	return true, err
 }
 
-// compressAround returns page, which contains f, gzipped (see
-// writeCompressed); nil if f is not in page.
-func (f *fragment) compressAround(page []byte) []byte {
+// writeSpliced sends page compressed around f when the client takes gzip
+// (w is then the gzip middleware's writer), else as it is.
+func writeSpliced(w http.ResponseWriter, status int, page []byte, f *fragment) {
+	gw, ok := w.(*gzipWriter)
+	if !ok || gw.wroteHeader {
+		w.WriteHeader(status)
+		w.Write(page)
+		return
+	}
 	var out bytes.Buffer
 	if found, _ := f.writeCompressed(&out, page); !found { // a bytes.Buffer does not fail
-		return nil
+		w.WriteHeader(status)
+		w.Write(page)
+		return
 	}
-	return out.Bytes()
+	gw.wroteHeader = true // the body is compressed already: bypass the middleware's writer
+	h := gw.Header()
+	h.Set("Content-Encoding", "gzip")
+	h.Set("Content-Length", itoa(out.Len()))
+	gw.ResponseWriter.WriteHeader(status)
+	gw.ResponseWriter.Write(out.Bytes())
 }

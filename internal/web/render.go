@@ -26,47 +26,18 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	var packed []byte // the page gzipped around f, when the client takes gzip
-	err := s.rendering(r, func() error {
-		if err := page.Render(r.Context(), buf); err != nil {
-			return err
-		}
-		if gw, ok := w.(*gzipWriter); ok && f != nil && !gw.wroteHeader {
-			packed = f.compressAround(buf.Bytes())
-		}
-		return nil
-	})
-	switch {
-	case r.Context().Err() != nil:
-		return // the client left while waiting: no one to answer
-	case err != nil:
+	if err := page.Render(r.Context(), buf); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if packed != nil {
-		w.(*gzipWriter).writeCompressed(status, packed)
+	if f != nil {
+		writeSpliced(w, status, buf.Bytes(), f)
 		return
 	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
-}
-
-// rendering runs fn, which renders (and compresses) a page, when fewer
-// than cap(s.renderSlots) others are doing so. When a whole class clicks
-// at once, thousands of pages rendering together would each hold their
-// buffers: memory grows past what a small server has, and the garbage
-// collector takes the CPU the pages need. Sending the page, which may
-// wait on a slow network, is done after.
-func (s *Server) rendering(r *http.Request, fn func() error) error {
-	select {
-	case s.renderSlots <- struct{}{}:
-	case <-r.Context().Done():
-		return r.Context().Err()
-	}
-	defer func() { <-s.renderSlots }()
-	return fn()
 }
 
 // showError renders an error page that says, in plain words, what happened.

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"strings"
 	"time"
 
@@ -42,23 +41,21 @@ type Config struct {
 
 // Server serves the app.
 type Server struct {
-	db        *store.DB
-	unit      *lessons.Unit
-	static    *static.Files
-	log       *slog.Logger
-	now       func() time.Time
-	cookies   *sessions.CookieStore
-	hasher    *auth.Hasher
-	ipLimit   *auth.Limiter // login failures per client address
-	accLimit  *auth.Limiter // login failures per account and address
-	accSlow   *auth.Limiter // login failures per account, from anywhere: slows, never refuses
-	joinLimit *auth.Limiter // wrong join codes per client address
-	glossary  *docGlossary
-	readings  map[string]*fragment // lesson slug → its reading, rendered once
-	// renderSlots bounds the pages being rendered at once (see rendering).
-	renderSlots chan struct{}
-	signupOpen  bool
-	baseURL     string
+	db         *store.DB
+	unit       *lessons.Unit
+	static     *static.Files
+	log        *slog.Logger
+	now        func() time.Time
+	cookies    *sessions.CookieStore
+	hasher     *auth.Hasher
+	ipLimit    *auth.Limiter // login failures per client address
+	accLimit   *auth.Limiter // login failures per account and address
+	accSlow    *auth.Limiter // login failures per account, from anywhere: slows, never refuses
+	joinLimit  *auth.Limiter // wrong join codes per client address
+	glossary   *docGlossary
+	readings   map[string]*fragment // lesson slug → its reading, rendered once
+	signupOpen bool
+	baseURL    string
 }
 
 // maxFormBytes bounds any request body: the largest honest form is a
@@ -100,17 +97,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	return &Server{
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
-		cookies:     cs,
-		hasher:      auth.NewHasher(),
-		ipLimit:     auth.NewLimiter(20, time.Hour, 15*time.Minute, cfg.Now),
-		accLimit:    auth.NewLimiter(5, time.Hour, 15*time.Minute, cfg.Now),
-		accSlow:     auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
-		joinLimit:   auth.NewLimiter(10, time.Hour, 15*time.Minute, cfg.Now),
-		glossary:    newDocGlossary(cfg.Unit),
-		readings:    readings,
-		renderSlots: make(chan struct{}, 4*runtime.GOMAXPROCS(0)),
-		signupOpen:  cfg.SignupOpen,
-		baseURL:     cfg.BaseURL,
+		cookies:    cs,
+		hasher:     auth.NewHasher(),
+		ipLimit:    auth.NewLimiter(20, time.Hour, 15*time.Minute, cfg.Now),
+		accLimit:   auth.NewLimiter(5, time.Hour, 15*time.Minute, cfg.Now),
+		accSlow:    auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
+		joinLimit:  auth.NewLimiter(10, time.Hour, 15*time.Minute, cfg.Now),
+		glossary:   newDocGlossary(cfg.Unit),
+		readings:   readings,
+		signupOpen: cfg.SignupOpen,
+		baseURL:    cfg.BaseURL,
 	}, nil
 }
 
