@@ -30,8 +30,8 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 		{&h.user, `SELECT ` + userColumns + ` FROM users WHERE id = ?`},
 		// IDs grow with every insert, so the highest is the latest even if
 		// the clock stepped back.
-		// The second column is assigned's query, so a lesson page learns
-		// both in one statement.
+		// Its last column is assignedExists: the lesson page learns both
+		// in one statement.
 		{&h.latestAttempt, `SELECT ` + attemptColumns + `, ` + assignedExists + `
 			FROM attempts WHERE user_id = ?2 AND lesson_slug = ?1 ORDER BY id DESC LIMIT 1`},
 		{&h.attempts, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = ? ORDER BY id`},
@@ -74,6 +74,8 @@ func (db *DB) LatestAttempt(ctx context.Context, userID int64, slug string) (*At
 	return a, err
 }
 
+// latestAttempt is LatestAttempt, and whether the lesson is assigned to
+// one of the user's classes.
 func (db *DB) latestAttempt(ctx context.Context, userID int64, slug string) (a *Attempt, assigned bool, err error) {
 	a, err = scanAttempt(db.hot.latestAttempt.QueryRowContext(ctx, slug, userID), &assigned)
 	if errors.Is(err, sql.ErrNoRows) {
