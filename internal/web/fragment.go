@@ -74,22 +74,13 @@ func (f *fragment) writeCompressed(w io.Writer, page []byte) (bool, error) {
 // writeSpliced sends page compressed around f when the client takes gzip
 // (w is then the gzip middleware's writer), else as it is.
 func writeSpliced(w http.ResponseWriter, status int, page []byte, f *fragment) {
-	gw, ok := w.(*gzipWriter)
-	if !ok || gw.wroteHeader {
-		w.WriteHeader(status)
-		w.Write(page)
-		return
+	if gw, ok := w.(*gzipWriter); ok && !gw.wroteHeader {
+		var out bytes.Buffer
+		if found, _ := f.writeCompressed(&out, page); found { // a bytes.Buffer does not fail
+			gw.writeGzipped(status, out.Bytes())
+			return
+		}
 	}
-	var out bytes.Buffer
-	if found, _ := f.writeCompressed(&out, page); !found { // a bytes.Buffer does not fail
-		w.WriteHeader(status)
-		w.Write(page)
-		return
-	}
-	gw.wroteHeader = true // the body is compressed already: bypass the middleware's writer
-	h := gw.Header()
-	h.Set("Content-Encoding", "gzip")
-	h.Set("Content-Length", itoa(out.Len()))
-	gw.ResponseWriter.WriteHeader(status)
-	gw.ResponseWriter.Write(out.Bytes())
+	w.WriteHeader(status)
+	w.Write(page)
 }
