@@ -127,13 +127,10 @@ type migration struct {
 
 // migrate applies, in version order, each embedded migrations/NNN_name.sql
 // not yet recorded in schema_migrations, each in its own transaction.
+// A database that is already current is only read, so that opening it
+// beside a busy server (as `ciphergram backup` does) never waits for the
+// write lock.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		applied_at INTEGER NOT NULL
-	)`); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
-	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
@@ -152,11 +149,45 @@ func (db *DB) migrate(ctx context.Context) error {
 		if i > 0 && ms[i-1].version == m.version {
 			return fmt.Errorf("migrations %s and %s share version %d", ms[i-1].name, m.name, m.version)
 		}
+	}
+	if current, err := db.applied(ctx, ms); err != nil || current {
+		return err
+	}
+	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	for _, m := range ms {
 		if err := db.applyMigration(ctx, m); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
 	return nil
+}
+
+// applied reports whether every migration in ms is recorded, with reads
+// alone. A new file has no schema_migrations table yet: not current.
+func (db *DB) applied(ctx context.Context, ms []migration) (bool, error) {
+	var tables int
+	if err := db.writer.QueryRowContext(ctx,
+		`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+		return false, fmt.Errorf("read schema: %w", err)
+	}
+	if tables == 0 {
+		return false, nil
+	}
+	for _, m := range ms {
+		var n int
+		if err := db.writer.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+			return false, fmt.Errorf("read schema_migrations: %w", err)
+		}
+		if n == 0 {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {

@@ -132,6 +132,38 @@ func TestMigrationsAppliedOnceAndRecorded(t *testing.T) {
 	}
 }
 
+// TestOpenCurrentBesideAWriter opens a database that needs no migration
+// while another connection holds the write lock, as `ciphergram backup`
+// does beside a busy server: opening only reads, so it never waits for
+// that lock (it used to, and failed with SQLITE_BUSY under load).
+func TestOpenCurrentBesideAWriter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.db")
+	openTestDB(t, path)
+	other, err := sql.Open("sqlite", path+"?"+pragmas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(t.Context(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(context.Background(), `ROLLBACK`)
+
+	// Shorter than busy_timeout: a wait for the lock would end in an error.
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("opening a current database beside a writer: %v", err)
+	}
+	db.Close()
+}
+
 func TestPragmasOnEveryConnection(t *testing.T) {
 	db, _ := newTestDB(t)
 	ctx := t.Context()
