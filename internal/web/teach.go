@@ -76,7 +76,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	username, display, tz := store.NormalizeName(f.Get("username")), store.NormalizeName(f.Get("display_name")), f.Get("timezone")
 	msg := checkDisplayName(display, false) + problems(store.CheckUsername(username), store.CheckPassword(f.Get("password")))
 	if !slices.Contains(timezones, tz) {
-		msg += "Choose your time zone from the list."
+		msg = strings.TrimSpace(msg + " Choose your time zone from the list.")
 	}
 	if msg != "" {
 		s.render(w, r, http.StatusUnprocessableEntity, templates.SignupView(s.signupPage(r, username, display, tz, msg)))
