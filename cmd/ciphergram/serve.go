@@ -31,6 +31,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure: set when served over HTTPS or behind a TLS proxy")
 	signup := fs.Bool("signup", true, "let anyone create a teacher account at /signup (false: use ciphergram teacher add)")
 	baseURL := fs.String("base-url", "", "the address students use, for join links (default: taken from each request)")
+	trustProxy := fs.Bool("trust-proxy", false, "take each client's address from the last X-Forwarded-For entry, as set by the one reverse proxy in front (off: the header is ignored)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until the server stops (go tool pprof reads it)")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
@@ -48,7 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer db.Close()
 	srv, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger, SecureCookies: *secure,
-		SignupOpen: *signup, BaseURL: strings.TrimSuffix(*baseURL, "/")})
+		SignupOpen: *signup, BaseURL: strings.TrimSuffix(*baseURL, "/"), TrustProxy: *trustProxy})
 	if err != nil {
 		return err
 	}

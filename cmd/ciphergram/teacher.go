@@ -34,7 +34,11 @@ func runTeacher(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fs.Usage()
 		return errSilent
 	}
-	username := fs.Arg(0)
+	// The same rules as signing up on the site (store/credentials.go).
+	username := store.NormalizeName(fs.Arg(0))
+	if err := store.CheckUsername(username); err != nil {
+		return fmt.Errorf("username %q: %w", username, err)
+	}
 	password, generated := "", false
 	if *fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -42,8 +46,8 @@ func runTeacher(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return err
 		}
 		password = strings.TrimRight(line, "\r\n")
-		if len([]rune(password)) < 8 {
-			return errors.New("the password must have at least 8 characters")
+		if err := store.CheckPassword(password); err != nil {
+			return fmt.Errorf("password: %w", err)
 		}
 	} else {
 		password, generated = rand.Text()[:16], true

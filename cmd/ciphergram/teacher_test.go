@@ -37,3 +37,33 @@ func TestTeacherAdd(t *testing.T) {
 		t.Errorf("stored teacher = %+v, %v", u, err)
 	}
 }
+
+// TestTeacherAddRules: `teacher add` obeys the username and password
+// rules of the sign-up form, and adds nobody when it refuses.
+func TestTeacherAddRules(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "t.db")
+	ctx := context.Background()
+	for _, c := range []struct{ username, password string }{
+		{"Ann Smith é", "a long enough password"},
+		{"x", "a long enough password"},
+		{"ann\u200b", "a long enough password"},
+		{"ann", "x"},
+		{"ann", strings.Repeat("p", 257)},
+	} {
+		var out, errOut bytes.Buffer
+		err := runTeacher(ctx, []string{"add", "-db", dbPath, "-password-stdin", c.username}, strings.NewReader(c.password+"\n"), &out, &errOut)
+		if err == nil {
+			t.Errorf("teacher add %q with a %d-character password was accepted", c.username, len(c.password))
+		}
+	}
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, name := range []string{"Ann Smith é", "x", "ann"} {
+		if _, err := db.UserByUsername(ctx, name); err == nil {
+			t.Errorf("refused teacher %q was stored", name)
+		}
+	}
+}

@@ -36,7 +36,7 @@ func TestHashVerify(t *testing.T) {
 
 func TestLimiter(t *testing.T) {
 	now := time.Unix(1000, 0)
-	l := NewLimiter(3, time.Hour, time.Minute, func() time.Time { return now })
+	l := NewLimiter(Backoff{Free: 3, First: time.Second, Max: time.Minute, Forget: time.Hour}, func() time.Time { return now })
 	for range 3 {
 		if w := l.Wait("k"); w != 0 {
 			t.Fatalf("waits %v before the free failures are used", w)
@@ -67,5 +67,55 @@ func TestLimiter(t *testing.T) {
 	l.Fail("k")
 	if w := l.Wait("k"); w != 0 {
 		t.Errorf("after reset one failure waits %v", w)
+	}
+}
+
+// TestLimiterFirstWait: the first wait is the policy's, not always a second.
+func TestLimiterFirstWait(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := NewLimiter(Backoff{Free: 1, First: time.Minute, Max: 20 * time.Minute, Forget: time.Hour}, func() time.Time { return now })
+	l.Fail("k")
+	if w := l.Wait("k"); w != time.Minute {
+		t.Errorf("after 1 failure wait = %v, want 1m", w)
+	}
+	for range 10 {
+		l.Fail("k")
+	}
+	if w := l.Wait("k"); w != 20*time.Minute {
+		t.Errorf("after 11 failures wait = %v, want the 20m cap", w)
+	}
+}
+
+// TestBucket: a burst of size fits, then one more every per; a key that
+// keeps adding at that pace is never refused, however long it goes on.
+func TestBucket(t *testing.T) {
+	now := time.Unix(1000, 0)
+	b := NewBucket(3, 10*time.Second, func() time.Time { return now })
+	for i := range 3 {
+		if w := b.Take("k"); w != 0 {
+			t.Fatalf("take %d of a burst of 3 waits %v", i+1, w)
+		}
+	}
+	if w := b.Take("k"); w != 10*time.Second {
+		t.Errorf("fourth take: wait %v, want 10s", w)
+	}
+	if w := b.Wait("other"); w != 0 {
+		t.Errorf("another key waits %v", w)
+	}
+	now = now.Add(5 * time.Second)
+	if w := b.Wait("k"); w != 5*time.Second {
+		t.Errorf("half drained: wait %v, want 5s", w)
+	}
+	for range 100 { // a steady pace a little slower than the drain
+		now = now.Add(11 * time.Second)
+		if w := b.Take("k"); w != 0 {
+			t.Fatalf("steady pace refused: wait %v", w)
+		}
+	}
+	for range 10 {
+		b.Add("k") // Add counts past the size, but no further than full
+	}
+	if w := b.Wait("k"); w != 10*time.Second {
+		t.Errorf("after adding past full: wait %v, want one step, 10s", w)
 	}
 }

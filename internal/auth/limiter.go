@@ -5,17 +5,23 @@ import (
 	"time"
 )
 
-// Limiter counts recent login failures per key and says how long a key
-// must wait before its next try. Keys are the caller's: a client address,
-// or an account and address together, so that one attacker's guessing does
-// not lock the real owner out from their own device.
+// Backoff is how a Limiter answers failures: some free, then waits that
+// double with each further failure.
+type Backoff struct {
+	Free   int           // failures allowed before any wait
+	First  time.Duration // the wait after the first failure past Free; each further one doubles it
+	Max    time.Duration // waits stop growing here
+	Forget time.Duration // a key with no failure for this long starts again from nothing
+}
+
+// Limiter counts recent failures per key and says how long a key must
+// wait before its next try. Keys are the caller's: an account, an
+// address, a browser.
 type Limiter struct {
-	mu      sync.Mutex
-	now     func() time.Time
-	free    int           // failures allowed before any wait
-	window  time.Duration // failures older than this are forgotten
-	maxWait time.Duration
-	keys    map[string]*failures
+	mu   sync.Mutex
+	now  func() time.Time
+	b    Backoff
+	keys map[string]*failures
 }
 
 type failures struct {
@@ -23,13 +29,12 @@ type failures struct {
 	last  time.Time
 }
 
-// NewLimiter allows free failures per key, then makes each further try
-// wait twice as long as the one before (1 s, 2 s, 4 s, … up to maxWait).
-func NewLimiter(free int, window, maxWait time.Duration, now func() time.Time) *Limiter {
+// NewLimiter answers failures as b says; now is its clock (nil: the real one).
+func NewLimiter(b Backoff, now func() time.Time) *Limiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &Limiter{now: now, free: free, window: window, maxWait: maxWait, keys: map[string]*failures{}}
+	return &Limiter{now: now, b: b, keys: map[string]*failures{}}
 }
 
 // Wait returns how long the key must still wait; 0 means it may try now.
@@ -37,17 +42,17 @@ func (l *Limiter) Wait(key string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	f := l.keys[key]
-	if f == nil || f.count < l.free {
+	if f == nil || f.count < l.b.Free {
 		return 0
 	}
 	now := l.now()
-	if now.Sub(f.last) > l.window {
+	if now.Sub(f.last) > l.b.Forget {
 		delete(l.keys, key)
 		return 0
 	}
-	wait := time.Second << min(f.count-l.free, 20)
-	if wait > l.maxWait {
-		wait = l.maxWait
+	wait := l.b.First << min(f.count-l.b.Free, 20)
+	if wait > l.b.Max || wait <= 0 {
+		wait = l.b.Max
 	}
 	if left := f.last.Add(wait).Sub(now); left > 0 {
 		return left
@@ -61,13 +66,13 @@ func (l *Limiter) Fail(key string) {
 	defer l.mu.Unlock()
 	now := l.now()
 	f := l.keys[key]
-	if f == nil || now.Sub(f.last) > l.window {
+	if f == nil || now.Sub(f.last) > l.b.Forget {
 		f = &failures{}
 		l.keys[key] = f
 	}
 	f.count++
 	f.last = now
-	if len(l.keys) > 100_000 { // bound memory under a flood of keys
+	if len(l.keys) > maxKeys {
 		l.sweep(now)
 	}
 }
@@ -81,8 +86,12 @@ func (l *Limiter) Reset(key string) {
 
 func (l *Limiter) sweep(now time.Time) {
 	for k, f := range l.keys {
-		if now.Sub(f.last) > l.window {
+		if now.Sub(f.last) > l.b.Forget {
 			delete(l.keys, k)
 		}
 	}
 }
+
+// maxKeys bounds a limiter's memory under a flood of keys: past it, keys
+// that have nothing left to count are swept.
+const maxKeys = 100_000

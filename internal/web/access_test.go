@@ -10,6 +10,7 @@ import (
 
 	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/web"
 )
 
 // classroom is two teachers, each with a class and a student, and a
@@ -25,9 +26,9 @@ const password = "correct horse battery"
 
 var roles = []string{"anonymous", "student A", "student B", "teacher B", "learner", "teacher A"}
 
-func newClassroom(t *testing.T) *classroom {
+func newClassroom(t *testing.T, options ...func(*web.Config)) *classroom {
 	t.Helper()
-	a := newApp(t)
+	a := newApp(t, options...)
 	ctx := context.Background()
 	hash, err := auth.NewHasher().Hash(ctx, password)
 	if err != nil {

@@ -4,15 +4,11 @@ import (
 	"context"
 	"errors"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/templates"
@@ -49,57 +45,44 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 // the page does not tell which usernames exist.
 const badLogin = "That username and password do not match. Check them and try again."
 
-// login checks a password. Failures are counted per client address and
-// per account and address, and make further tries wait; a failure count
-// for an account alone only slows it, so a stranger's guessing cannot lock
-// the real owner out.
+// login checks a password. Wrong passwords are counted per account, per
+// account and address, per address and per known browser, and make further
+// tries wait (see login_guard.go and limits.go).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.badForm(w, r, err)
 		return
 	}
-	username := normalizeName(r.PostForm.Get("username"))
+	username := store.NormalizeName(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
-	ip := clientIP(r)
-	ipKey, accKey := "ip:"+ip, "acc:"+strings.ToLower(username)+"|"+ip
-	if wait := max(s.ipLimit.Wait(ipKey), s.accLimit.Wait(accKey)); wait > 0 {
-		w.Header().Set("Retry-After", seconds(wait))
-		s.render(w, r, http.StatusTooManyRequests, templates.AccountView(s.loginPage(r, nil, username,
-			"Too many tries that did not match. Wait "+seconds(wait)+" seconds, then try again.")))
-		return
-	}
-	// Many failures on one account from anywhere slow its logins a little,
-	// but never refuse them.
-	slowKey := "acc:" + strings.ToLower(username)
-	if wait := s.accSlow.Wait(slowKey); wait > 0 {
-		select {
-		case <-time.After(min(wait, 2*time.Second)):
-		case <-r.Context().Done():
-			return
-		}
-	}
 	u, err := s.db.UserByUsername(r.Context(), username)
 	hash := ""
 	switch {
 	case errors.Is(err, store.ErrNotFound):
+		u = nil
 	case err != nil:
 		s.fail(w, r, err)
 		return
 	default:
 		hash = u.PasswordHash
 	}
+	guard := s.loginGuard(r, username, u)
+	if wait := guard.wait(); wait > 0 {
+		w.Header().Set("Retry-After", seconds(wait))
+		s.render(w, r, http.StatusTooManyRequests, templates.AccountView(s.loginPage(r, nil, username,
+			"Too many tries that did not match. Wait "+seconds(wait)+" seconds, then try again.")))
+		return
+	}
 	// Verify even for unknown users, so both failures take as long.
 	if err := s.hasher.Verify(r.Context(), hash, password); err != nil || hash == "" {
 		if errors.Is(err, context.Canceled) {
 			return
 		}
-		s.ipLimit.Fail(ipKey)
-		s.accLimit.Fail(accKey)
-		s.accSlow.Fail(slowKey)
+		guard.fail()
 		s.render(w, r, http.StatusUnauthorized, templates.AccountView(s.loginPage(r, nil, username, badLogin)))
 		return
 	}
-	s.accLimit.Reset(accKey)
+	guard.succeed()
 	if err := s.signIn(w, r, u); err != nil {
 		s.fail(w, r, err)
 		return
@@ -180,10 +163,13 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/progress", http.StatusSeeOther)
 		return
 	}
-	username := normalizeName(r.PostForm.Get("username"))
+	username := store.NormalizeName(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
-	if msg := checkUsername(username) + checkPassword(password); msg != "" {
+	if msg := problems(store.CheckUsername(username), store.CheckPassword(password)); msg != "" {
 		s.render(w, r, http.StatusUnprocessableEntity, templates.AccountView(s.savePage(r, u, username, msg)))
+		return
+	}
+	if !s.takeNewUser(w, r) {
 		return
 	}
 	hash, err := s.hasher.Hash(r.Context(), password)
@@ -216,44 +202,14 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 // usernameTaken is the message for a username someone else has.
 const usernameTaken = "That username is taken. Try another: add a number or a word you like."
 
-// normalizeName makes names comparable: NFC, no surrounding space.
-func normalizeName(s string) string {
-	return strings.TrimSpace(norm.NFC.String(s))
-}
-
-// checkUsername returns what is wrong with a username, or "".
-func checkUsername(name string) string {
-	n := utf8.RuneCountInString(name)
-	if !utf8.ValidString(name) || n < 3 || n > 32 {
-		return "Choose a username of 3 to 32 letters or digits. "
-	}
-	// Plain ASCII only: names that look alike must be alike, and the
-	// database compares ASCII case-insensitively.
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return "A username can have the letters a to z, digits, dots, hyphens and underscores, but no spaces or other signs. "
+// problems joins what is wrong with a form, one sentence each; "" if
+// nothing is.
+func problems(errs ...error) string {
+	var msgs []string
+	for _, err := range errs {
+		if err != nil {
+			msgs = append(msgs, err.Error())
 		}
 	}
-	return ""
-}
-
-// checkPassword returns what is wrong with a new password, or "".
-func checkPassword(p string) string {
-	n := utf8.RuneCountInString(p)
-	switch {
-	case n < 8:
-		return "Choose a password of at least 8 characters."
-	case len(p) > 256:
-		return "Choose a password of at most 256 characters."
-	}
-	return ""
-}
-
-// clientIP is the address the request came from.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return strings.Join(msgs, " ")
 }

@@ -39,6 +39,8 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	var userID int64 // 0: a visitor; the guest is created with the answer
 	if u != nil {
 		userID = u.ID
+	} else if !s.takeNewUser(w, r) {
+		return
 	}
 	res := lessons.Grade(q, a)
 	sub, err := s.db.Submit(r.Context(), store.Submission{

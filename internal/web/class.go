@@ -157,7 +157,7 @@ func (e formErr) Error() string { return string(e) }
 
 func (s *Server) classRename(w http.ResponseWriter, r *http.Request, u *store.User) {
 	s.classAction(w, r, u, func(c *store.Class) (string, error) {
-		name := normalizeName(r.PostForm.Get("name"))
+		name := store.NormalizeName(r.PostForm.Get("name"))
 		if msg := checkClassName(name); msg != "" {
 			return "", formErr(msg)
 		}

@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ciphergram/ciphergram/internal/store"
 )
 
 // FuzzParseDue: any date and time inputs give a time in range or a
@@ -36,11 +38,11 @@ func FuzzNames(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		name := normalizeName(raw)
-		if normalizeName(name) != name {
-			t.Fatalf("normalizeName is not idempotent on %+q", raw)
+		name := store.NormalizeName(raw)
+		if store.NormalizeName(name) != name {
+			t.Fatalf("NormalizeName is not idempotent on %+q", raw)
 		}
-		if checkUsername(name) == "" {
+		if store.CheckUsername(name) == nil {
 			if n := len(name); n < 3 || n > 32 {
 				t.Fatalf("username %+q of %d bytes accepted", name, n)
 			}

@@ -58,19 +58,23 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	code := store.NormalizeJoinCode(f.Get("code"))
-	display, username := normalizeName(f.Get("display_name")), normalizeName(f.Get("username"))
+	display, username := store.NormalizeName(f.Get("display_name")), store.NormalizeName(f.Get("username"))
 	again := func(status int, msg string) {
 		s.render(w, r, status, templates.JoinView(s.joinPage(r, u, code, "", display, username, msg)))
 	}
-	ip := clientIP(r)
-	if wait := s.joinLimit.Wait(ip); wait > 0 {
+	// Wrong codes are counted per address (see limits.go). The count is
+	// asked before the code is looked up, so while it says wait even the
+	// right code is refused: otherwise a guesser would learn when they are
+	// right.
+	addr := s.clientAddr(r)
+	if wait := s.limits.joinCode.Wait(addr); wait > 0 {
 		w.Header().Set("Retry-After", seconds(wait))
-		again(http.StatusTooManyRequests, "Too many codes that did not work. Wait a little, then check the code with your teacher.")
+		again(http.StatusTooManyRequests, "Too many codes that did not work. Wait "+seconds(wait)+" seconds, then check the code with your teacher.")
 		return
 	}
 	c, err := s.db.ClassByJoinCode(r.Context(), code)
 	if errors.Is(err, store.ErrNotFound) {
-		s.joinLimit.Fail(ip)
+		s.limits.joinCode.Add(addr)
 		again(http.StatusUnprocessableEntity, "No class has that code. Check it with your teacher: it has 8 letters and digits.")
 		return
 	}
@@ -95,7 +99,7 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	password := f.Get("password")
-	if msg := checkDisplayName(display, true) + checkUsername(username) + checkPassword(password); msg != "" {
+	if msg := checkDisplayName(display, true) + problems(store.CheckUsername(username), store.CheckPassword(password)); msg != "" {
 		again(http.StatusUnprocessableEntity, msg)
 		return
 	}
@@ -121,6 +125,11 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// A new account joined: the wrong codes typed from this address are
+	// forgiven. Only a new account forgives them: an account joining
+	// again changes nothing, and would otherwise let a guesser who has
+	// one clear the count between guesses for free.
+	s.limits.joinCode.Reset(addr)
 	if err := s.signIn(w, r, student); err != nil {
 		s.fail(w, r, err)
 		return

@@ -36,7 +36,11 @@ type Config struct {
 	// BaseURL is how students reach the server ("http://10.0.0.5:8080"),
 	// for the join link shown to a class; empty: taken from each request.
 	BaseURL string
-	Now     func() time.Time
+	// TrustProxy takes the client's address from the last entry of
+	// X-Forwarded-For, as the one reverse proxy in front sets it; off,
+	// the header is ignored (see clientAddr).
+	TrustProxy bool
+	Now        func() time.Time
 }
 
 // Server serves the app.
@@ -47,15 +51,15 @@ type Server struct {
 	log        *slog.Logger
 	now        func() time.Time
 	cookies    *sessions.CookieStore
+	devices    *securecookie.SecureCookie // device cookies, see device.go
 	hasher     *auth.Hasher
-	ipLimit    *auth.Limiter // login failures per client address
-	accLimit   *auth.Limiter // login failures per account and address
-	accSlow    *auth.Limiter // login failures per account, from anywhere: slows, never refuses
-	joinLimit  *auth.Limiter // wrong join codes per client address
+	limits     limits
 	glossary   *docGlossary
 	readings   map[string]*fragment // lesson slug → its reading, rendered once
 	signupOpen bool
 	baseURL    string
+	trustProxy bool
+	secure     bool // cookies are Secure
 }
 
 // maxFormBytes bounds any request body: the largest honest form is a
@@ -98,15 +102,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return &Server{
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
 		cookies:    cs,
+		devices:    newDeviceCodec(hashKey, blockKey),
 		hasher:     auth.NewHasher(),
-		ipLimit:    auth.NewLimiter(20, time.Hour, 15*time.Minute, cfg.Now),
-		accLimit:   auth.NewLimiter(5, time.Hour, 15*time.Minute, cfg.Now),
-		accSlow:    auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
-		joinLimit:  auth.NewLimiter(10, time.Hour, 15*time.Minute, cfg.Now),
+		limits:     newLimits(cfg.Now),
 		glossary:   newDocGlossary(cfg.Unit),
 		readings:   readings,
 		signupOpen: cfg.SignupOpen,
 		baseURL:    cfg.BaseURL,
+		trustProxy: cfg.TrustProxy,
+		secure:     cfg.SecureCookies,
 	}, nil
 }
 

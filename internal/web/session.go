@@ -32,13 +32,21 @@ func (s *Server) currentUser(r *http.Request) (*store.User, error) {
 	return u, nil
 }
 
-// signIn starts a fresh session for u.
+// signIn starts a fresh session for u. A browser that signs in to an
+// account (or creates it) is remembered in its device cookie as one the
+// account's owner uses (see device.go).
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, u *store.User) error {
 	// Get returns this request's cached session, so later flashes in the
 	// same request save on top of the new identity, not the old one.
 	sess, _ := s.cookies.Get(r, sessionName)
 	sess.Values = map[any]any{"uid": u.ID, "epoch": u.SessionEpoch}
-	return sess.Save(r, w)
+	if err := sess.Save(r, w); err != nil {
+		return err
+	}
+	if u.Role == store.RoleGuest { // no password to guess
+		return nil
+	}
+	return s.rememberDevice(w, s.device(r), u.ID)
 }
 
 // signOut removes the session cookie from this browser.

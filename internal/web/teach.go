@@ -73,10 +73,10 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	username, display, tz := normalizeName(f.Get("username")), normalizeName(f.Get("display_name")), f.Get("timezone")
-	msg := checkUsername(username) + checkPassword(f.Get("password")) + checkDisplayName(display, false)
+	username, display, tz := store.NormalizeName(f.Get("username")), store.NormalizeName(f.Get("display_name")), f.Get("timezone")
+	msg := checkDisplayName(display, false) + problems(store.CheckUsername(username), store.CheckPassword(f.Get("password")))
 	if !slices.Contains(timezones, tz) {
-		msg += "Choose your time zone from the list."
+		msg = strings.TrimSpace(msg + " Choose your time zone from the list.")
 	}
 	if msg != "" {
 		s.render(w, r, http.StatusUnprocessableEntity, templates.SignupView(s.signupPage(r, username, display, tz, msg)))
@@ -152,7 +152,7 @@ func (s *Server) classCreate(w http.ResponseWriter, r *http.Request, u *store.Us
 		s.badForm(w, r, err)
 		return
 	}
-	name := normalizeName(r.PostForm.Get("name"))
+	name := store.NormalizeName(r.PostForm.Get("name"))
 	if msg := checkClassName(name); msg != "" {
 		s.renderTeacherHome(w, r, u, http.StatusUnprocessableEntity, name, msg)
 		return

@@ -32,7 +32,8 @@ type app struct {
 	srv  *httptest.Server
 }
 
-func newApp(t *testing.T) *app {
+// newApp starts a server; options change its configuration.
+func newApp(t *testing.T, options ...func(*web.Config)) *app {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "test.db")
@@ -57,7 +58,11 @@ func newApp(t *testing.T) *app {
 		return a.now
 	}
 	db.Now = clock
-	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock})
+	cfg := web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock}
+	for _, o := range options {
+		o(&cfg)
+	}
+	s, err := web.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
