@@ -98,8 +98,8 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 		versions = append(versions, v)
 	}
 	rows.Close()
-	if fmt.Sprint(versions) != "[1 2]" {
-		t.Errorf("versions = %v, want [1 2]", versions)
+	if fmt.Sprint(versions) != "[1 2 3]" {
+		t.Errorf("versions = %v, want [1 2 3]", versions)
 	}
 	if u, err := db.User(ctx, 1); err != nil || u.Username != "ann" || u.Timezone != "UTC" {
 		t.Errorf("old user = %+v, %v; want ann in UTC", u, err)
@@ -119,8 +119,8 @@ func TestFreshDatabaseRecordsBothMigrations(t *testing.T) {
 	if err := db.reader.QueryRowContext(t.Context(), `SELECT count(*), max(version) FROM schema_migrations`).Scan(&n, &top); err != nil {
 		t.Fatal(err)
 	}
-	if n != 2 || top != 2 {
-		t.Errorf("%d migrations recorded, up to %d; want 1 and 2", n, top)
+	if n != 3 || top != 3 {
+		t.Errorf("%d migrations recorded, up to %d; want 3 and 3", n, top)
 	}
 }
 
