@@ -1,8 +1,6 @@
 package lessons
 
 import (
-	"hash/fnv"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 )
@@ -30,9 +28,11 @@ func ParseSeed(s string) (uint64, bool) {
 // MixSeed derives a seed from another and a name (a lesson's slug, a
 // question's ID), so related seeds give unrelated orders.
 func MixSeed(seed uint64, name string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(name))
-	return splitmix(seed ^ splitmix(h.Sum64()))
+	h := uint64(14695981039346656037) // FNV-1a, inline: no allocation on the page's path
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint64(name[i])) * 1099511628211
+	}
+	return splitmix(seed ^ splitmix(h))
 }
 
 // splitmix is SplitMix64's finalizer: nearby inputs, far-apart outputs.
@@ -44,10 +44,21 @@ func splitmix(x uint64) uint64 {
 }
 
 // perm is a permutation of 0..n-1 drawn for this question from seed;
-// salt tells apart the draws of one question.
+// salt tells apart the draws of one question. A Fisher-Yates shuffle on
+// a SplitMix64 stream: uniform enough for a handful of choices (the
+// modulo's bias is below 2⁻⁶⁰), and one allocation.
 func (q *Question) perm(seed uint64, salt uint64, n int) []int {
-	s := MixSeed(seed, q.ID)
-	return rand.New(rand.NewPCG(s, splitmix(s^salt))).Perm(n)
+	state := MixSeed(seed, q.ID) ^ salt*0x9e3779b97f4a7c15
+	p := make([]int, n)
+	for i := range p {
+		p[i] = i
+	}
+	for i := n - 1; i > 0; i-- {
+		state = splitmix(state)
+		j := int(state % uint64(i+1))
+		p[i], p[j] = p[j], p[i]
+	}
+	return p
 }
 
 // notSorted turns the identity into a rotation, so an ordering or

@@ -34,3 +34,32 @@ func ids(cs []Choice) string {
 	}
 	return s
 }
+
+// TestDisplayChoicesUniform: over many seeds, each choice is in each
+// place about 1/n of the time (the web test checks 500 learners against
+// wide bounds; this checks the draw itself closely).
+func TestDisplayChoicesUniform(t *testing.T) {
+	const seeds = 40000
+	for n := 2; n <= 6; n++ {
+		q := &Question{ID: "u" + string(rune('0'+n)), Type: Single}
+		for i := range n {
+			q.Choices = append(q.Choices, Choice{ID: string(rune('a' + i))})
+		}
+		counts := make([][]int, n) // counts[choice][place]
+		for i := range counts {
+			counts[i] = make([]int, n)
+		}
+		for seed := range uint64(seeds) {
+			for place, c := range q.DisplayChoices(seed * 7919) {
+				counts[c.ID[0]-'a'][place]++
+			}
+		}
+		for c, places := range counts {
+			for place, k := range places {
+				if share := float64(k) / seeds; share < 1/float64(n)-0.015 || share > 1/float64(n)+0.015 {
+					t.Errorf("%d choices: choice %d in place %d %.3f of the time", n, c+1, place+1, share)
+				}
+			}
+		}
+	}
+}
