@@ -337,3 +337,19 @@ func TestReviewOrderPerLearnerAndCard(t *testing.T) {
 		t.Errorf("two learners' review cards share one seed")
 	}
 }
+
+// TestVisitorOrderSurvivesSignIn: a visitor's first answer (in another
+// lesson) signs them in as a guest; a lesson they only looked at keeps
+// the order it showed.
+func TestVisitorOrderSurvivesSignIn(t *testing.T) {
+	a := newApp(t)
+	one, two := a.unit.Lessons[0], a.unit.Lessons[1]
+	b := a.browser()
+	seed := seedOf(t, b.get("/lessons/"+one.Slug).body)
+	if p := b.post("/lessons/"+two.Slug+"/questions/"+two.Questions[0].ID, rightForm(two.Questions[0], "0")); p.status != 303 {
+		t.Fatalf("answer: %d", p.status)
+	}
+	if got := seedOf(t, b.get("/lessons/"+one.Slug).body); got != seed {
+		t.Errorf("lesson 1 drawn with seed %x before the guest was signed in, %x after", seed, got)
+	}
+}
