@@ -108,6 +108,10 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 	if err != nil || len(rs) != 1 || !rs[0].Pending || rs[0].GradedBy != 0 || !rs[0].GradedAt.IsZero() || rs[0].TeacherComment != "" {
 		t.Errorf("old responses = %+v, %v", rs, err)
 	}
+	// Migration 003: the old attempt has an order seed of its own.
+	if a, err := db.LatestAttempt(ctx, 1, "l1"); err != nil || a.Seed == 0 {
+		t.Errorf("old attempt after migration 003 = %+v, %v; want a seed", a, err)
+	}
 	// The new tables work on the upgraded file.
 	teacher := newTeacher(t, db, "tess")
 	newClass(t, db, teacher.ID, "7B")
