@@ -63,3 +63,19 @@ func TestDisplayChoicesUniform(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDisplayOrder draws the order of every question of the unit
+// once, as the pages of one learner would: the per-learner order's cost.
+func BenchmarkDisplayOrder(b *testing.B) {
+	qs := allQuestions(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		seed := uint64(i)
+		for _, q := range qs {
+			q.DisplayChoices(seed)
+			q.DisplayItems(seed)
+			q.DisplayRights(seed)
+		}
+	}
+	b.ReportMetric(float64(len(qs)), "questions")
+}
