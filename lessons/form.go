@@ -6,21 +6,22 @@ import (
 	"strconv"
 )
 
-// EncodeForm is the form a lesson page sends for answer a: the inverse of
-// DecodeForm, for the load generator, the demo and the tests.
-func (q *Question) EncodeForm(a Answer) url.Values {
-	f := url.Values{}
+// EncodeForm is the form a lesson page drawn with seed sends for answer
+// a: the inverse of DecodeForm, for the load generator, the demo and the
+// tests.
+func (q *Question) EncodeForm(a Answer, seed uint64) url.Values {
+	f := url.Values{SeedField: {FormatSeed(seed)}}
 	switch q.Type {
 	case Single, Multiple, TrueFalse, Evidence:
 		f["choice"] = slices.Clone(a.Choices)
 	case Short, Written:
 		f.Set("text", a.Text)
 	case Ordering:
-		for i, it := range q.DisplayItems() {
+		for i, it := range q.DisplayItems(seed) {
 			f.Set("order."+strconv.Itoa(i+1), strconv.Itoa(slices.Index(a.Order, it.ID)+1))
 		}
 	case Matching:
-		rights := q.DisplayRights()
+		rights := q.DisplayRights(seed)
 		for left, right := range a.Matches {
 			n := slices.IndexFunc(rights, func(p Pair) bool { return p.ID == right })
 			f.Set("match."+left, strconv.Itoa(n+1))

@@ -16,7 +16,7 @@ func TestFormRoundTrip(t *testing.T) {
 			if q.Type == Written {
 				tc.a.Text, tc.full = "An answer.", false
 			}
-			got, err := q.DecodeForm(q.EncodeForm(tc.a))
+			got, err := q.DecodeForm(q.EncodeForm(tc.a, 99))
 			if err != nil {
 				t.Fatalf("%s %s: %v", q.ID, tc.name, err)
 			}

@@ -3,9 +3,7 @@ package lessons
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"math"
-	"math/rand/v2"
 	"net/url"
 	"slices"
 	"strconv"
@@ -269,7 +267,10 @@ func (q *Question) checkChoices(picks []string) error {
 // DecodeForm reads an answer from a submitted form. Field names:
 // "choice" (repeated for multiple and evidence), "text", "order.N" = the
 // place (1, 2, …) of the Nth item of DisplayItems, "match.PAIR" = the
-// number (1, 2, …) of the chosen right side in DisplayRights.
+// number (1, 2, …) of the chosen right side in DisplayRights, and
+// SeedField, the seed those two were drawn with. Since the form names the
+// order it was shown in, a stale page still decodes to what its learner
+// meant; a changed seed only scrambles the changer's own answer.
 // It returns an error fit to show the learner when the form is not a
 // complete, well-formed answer to this question.
 func (q *Question) DecodeForm(form url.Values) (Answer, error) {
@@ -283,8 +284,12 @@ func (q *Question) DecodeForm(form url.Values) (Answer, error) {
 	case Ordering:
 		// Fields are numbered by the shuffled display, so the page never
 		// shows the items' authored (right) order.
+		seed, ok := ParseSeed(form.Get(SeedField))
+		if !ok {
+			return Answer{}, errStalePage
+		}
 		a.Order = make([]string, len(q.Items))
-		for i, it := range q.DisplayItems() {
+		for i, it := range q.DisplayItems(seed) {
 			place, err := strconv.Atoi(form.Get("order." + strconv.Itoa(i+1)))
 			if err != nil || place < 1 || place > len(q.Items) {
 				return Answer{}, fmt.Errorf("give every item a place from 1 to %d", len(q.Items))
@@ -297,7 +302,11 @@ func (q *Question) DecodeForm(form url.Values) (Answer, error) {
 	case Matching:
 		// Right-hand sides are offered by their shuffled display number,
 		// so option values do not pair up with the left-hand fields.
-		rights := q.DisplayRights()
+		seed, ok := ParseSeed(form.Get(SeedField))
+		if !ok {
+			return Answer{}, errStalePage
+		}
+		rights := q.DisplayRights(seed)
 		a.Matches = map[string]string{}
 		for _, p := range q.Pairs {
 			n, err := strconv.Atoi(form.Get("match." + p.ID))
@@ -313,6 +322,10 @@ func (q *Question) DecodeForm(form url.Values) (Answer, error) {
 	return a, nil
 }
 
+// errStalePage is a form without the seed of its order: a page from
+// before orders were drawn per learner, or a hand-made request.
+var errStalePage = fmt.Errorf("this page is out of date: reload it and answer again")
+
 // EncodeAnswer is the stored form of an answer.
 func EncodeAnswer(a Answer) string {
 	b, _ := json.Marshal(a) // a struct of strings always marshals
@@ -327,36 +340,4 @@ func DecodeAnswer(s string) Answer {
 		return Answer{}
 	}
 	return a
-}
-
-// DisplayItems returns an ordering question's items in the order to show
-// them: a fixed shuffle, never the right order.
-func (q *Question) DisplayItems() []Item {
-	out := make([]Item, len(q.Items))
-	for i, j := range q.shuffle(len(q.Items)) {
-		out[i] = q.Items[j]
-	}
-	return out
-}
-
-// DisplayRights returns a matching question's pairs in the order to offer
-// their right-hand sides: a fixed shuffle, never the authored order.
-func (q *Question) DisplayRights() []Pair {
-	out := make([]Pair, len(q.Pairs))
-	for i, j := range q.shuffle(len(q.Pairs)) {
-		out[i] = q.Pairs[j]
-	}
-	return out
-}
-
-// shuffle returns a permutation of 0..n-1 seeded by the question's ID, so
-// it is the same on every page load, and never the identity when n > 1.
-func (q *Question) shuffle(n int) []int {
-	h := fnv.New64a()
-	h.Write([]byte(q.ID))
-	perm := rand.New(rand.NewPCG(h.Sum64(), 1950)).Perm(n)
-	if n > 1 && slices.IsSorted(perm) {
-		perm = append(perm[1:], perm[0])
-	}
-	return perm
 }

@@ -27,7 +27,7 @@ func benchQuestions(b *testing.B) map[Type]*Question {
 }
 
 func benchForm(q *Question) url.Values {
-	f := url.Values{"attempt": {"0"}}
+	f := url.Values{"attempt": {"0"}, SeedField: {FormatSeed(7)}}
 	switch q.Type {
 	case Single, Multiple:
 		for _, c := range q.Choices {
@@ -42,12 +42,12 @@ func benchForm(q *Question) url.Values {
 	case Written:
 		f.Set("text", "Mao gave two reasons, p9.s1 and p10.s1.")
 	case Ordering:
-		for i, it := range q.DisplayItems() {
+		for i, it := range q.DisplayItems(7) {
 			place := slices.IndexFunc(q.Items, func(x Item) bool { return x.ID == it.ID }) + 1
 			f.Set("order."+strconv.Itoa(i+1), strconv.Itoa(place))
 		}
 	case Matching:
-		for i, p := range q.DisplayRights() {
+		for i, p := range q.DisplayRights(7) {
 			f.Set("match."+p.ID, strconv.Itoa(i+1))
 		}
 	case Evidence:

@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"maps"
 	"net/url"
 	"strconv"
 	"testing"
@@ -104,13 +105,13 @@ func TestGrade(t *testing.T) {
 
 func TestDecodeForm(t *testing.T) {
 	// Build the ordering form from the shuffled display, as the page does.
-	orderForm := url.Values{}
-	for i, it := range qOrdering.DisplayItems() {
+	orderForm := url.Values{SeedField: {FormatSeed(42)}}
+	for i, it := range qOrdering.DisplayItems(42) {
 		place := map[string]int{"w": 1, "x": 2, "y": 3, "z": 4}[it.ID]
 		orderForm.Set("order."+strconv.Itoa(i+1), strconv.Itoa(place))
 	}
-	matchForm := url.Values{}
-	for i, p := range qMatching.DisplayRights() {
+	matchForm := url.Values{SeedField: {FormatSeed(42)}}
+	for i, p := range qMatching.DisplayRights(42) {
 		matchForm.Set("match."+p.ID, strconv.Itoa(i+1))
 	}
 	tests := []struct {
@@ -125,10 +126,12 @@ func TestDecodeForm(t *testing.T) {
 		{"multiple", qMultiple, url.Values{"choice": {"a", "b"}}, false, true},
 		{"short", qShort, url.Values{"text": {" Filippov "}}, false, true},
 		{"ordering", qOrdering, orderForm, false, true},
-		{"ordering place twice", qOrdering, url.Values{"order.1": {"1"}, "order.2": {"1"}, "order.3": {"3"}, "order.4": {"4"}}, true, false},
-		{"ordering place out of range", qOrdering, url.Values{"order.1": {"9"}, "order.2": {"2"}, "order.3": {"3"}, "order.4": {"4"}}, true, false},
+		{"ordering without seed", qOrdering, withoutSeed(orderForm), true, false},
+		{"ordering place twice", qOrdering, url.Values{SeedField: {"1"}, "order.1": {"1"}, "order.2": {"1"}, "order.3": {"3"}, "order.4": {"4"}}, true, false},
+		{"ordering place out of range", qOrdering, url.Values{SeedField: {"1"}, "order.1": {"9"}, "order.2": {"2"}, "order.3": {"3"}, "order.4": {"4"}}, true, false},
 		{"matching", qMatching, matchForm, false, true},
-		{"matching missing", qMatching, url.Values{"match.p": {"1"}}, true, false},
+		{"matching without seed", qMatching, withoutSeed(matchForm), true, false},
+		{"matching missing", qMatching, url.Values{SeedField: {"1"}, "match.p": {"1"}}, true, false},
 		{"evidence none", qNoEvidence, url.Values{"choice": {NoEvidence}}, false, true},
 		{"evidence unknown sentence", qEvidence, url.Values{"choice": {"p99.s9"}}, true, false},
 		{"written", qWritten, url.Values{"text": {"My answer."}}, false, false},
@@ -146,21 +149,30 @@ func TestDecodeForm(t *testing.T) {
 	}
 }
 
+func withoutSeed(f url.Values) url.Values {
+	f = maps.Clone(f)
+	delete(f, SeedField)
+	return f
+}
+
 func TestDisplayOrderHidesKey(t *testing.T) {
 	for n := 2; n <= 8; n++ {
 		q := &Question{ID: "q" + strconv.Itoa(n)}
 		for i := range n {
 			q.Items = append(q.Items, Item{ID: strconv.Itoa(i)})
 		}
-		shown := q.DisplayItems()
-		same := true
-		for i := range shown {
-			same = same && shown[i].ID == q.Items[i].ID
+		for seed := range uint64(200) {
+			shown := q.DisplayItems(seed)
+			same := true
+			for i := range shown {
+				same = same && shown[i].ID == q.Items[i].ID
+			}
+			if same {
+				t.Fatalf("%d items shown in the right order with seed %d", n, seed)
+			}
 		}
-		if same {
-			t.Errorf("%d items shown in the right order", n)
-		}
-		again := q.DisplayItems()
+		shown := q.DisplayItems(5)
+		again := q.DisplayItems(5)
 		for i := range shown {
 			if shown[i] != again[i] {
 				t.Fatalf("display order changes between calls")

@@ -155,6 +155,7 @@ type Choice struct {
 	ID       string
 	Text     string
 	Correct  bool
+	Pin      bool // shown at its authored place, never shuffled ("None of these")
 	Feedback template.HTML
 }
 

@@ -165,9 +165,9 @@ func (p *fileParser) choices(d *decoder, m map[string]*yaml.Node, q *Question, t
 		return
 	}
 	seen := map[string]bool{}
-	correct := 0
+	correct, pinned := 0, 0
 	for _, c := range d.list(m["choices"], "choices") {
-		f := d.fields(c, "a choice", "id", "text", "correct", "feedback")
+		f := d.fields(c, "a choice", "id", "text", "correct", "feedback", "pin")
 		if f == nil {
 			continue
 		}
@@ -179,12 +179,21 @@ func (p *fileParser) choices(d *decoder, m map[string]*yaml.Node, q *Question, t
 		if ch.Correct {
 			correct++
 		}
+		if f["pin"] != nil {
+			ch.Pin = d.boolean(f["pin"], "pin")
+		}
+		if ch.Pin {
+			pinned++
+		}
 		ch.Feedback = p.prose(d, f, "feedback", line, fmt.Sprintf("choice %q", ch.ID))
 		q.Choices = append(q.Choices, ch)
 	}
 	line := d.line(m["choices"])
 	if len(q.Choices) < 2 {
 		p.errorf(line, "%s needs at least 2 choices, has %d", what, len(q.Choices))
+	}
+	if pinned > 0 && len(q.Choices)-pinned < 2 {
+		p.errorf(line, "%s pins %d of its %d choices: at least 2 must be left unpinned, or every learner sees the same order", what, pinned, len(q.Choices))
 	}
 	switch {
 	case q.Type == Single && correct != 1:

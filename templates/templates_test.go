@@ -324,7 +324,7 @@ func sampleWorksheet(t testing.TB) Worksheet {
 		Page:     samplePage("Worksheet: Meeting the document", "lessons", nobody),
 		Title:    "Meeting the document",
 		Summary:  "What a ciphered telegram is, who wrote this one and for whom.",
-		Sections: sampleSections(), Glossary: sampleGlossary, Doc: sampleDoc(t),
+		Sections: sampleSections(), Glossary: sampleGlossary, Doc: sampleDoc(t), Copy: "4821",
 	}
 	// The worksheet must ignore anything that would give an answer away,
 	// even if a handler passes it by mistake.
@@ -381,6 +381,14 @@ func pages(t testing.TB) []pageCase {
 			Intro: "Choose a username and a password. No email, no real name.", Action: "/account/save", Submit: "Save my progress",
 			NewPassword: true, AltText: "Already have an account? Sign in.", AltURL: "/login"})},
 		{"worksheet", "WorksheetView", WorksheetView(sampleWorksheet(t))},
+		{"worksheet-teacher", "WorksheetView", WorksheetView(func() Worksheet {
+			v := sampleWorksheet(t)
+			v.Page, v.KeyURL = samplePage("Worksheet: Meeting the document", "lessons", teacher), "/lessons/meeting-the-document/worksheet/key?copy=4821"
+			return v
+		}())},
+		{"worksheet-key", "WorksheetKeyView", WorksheetKeyView(WorksheetKey{Page: samplePage("Answer key: Meeting the document", "lessons", teacher),
+			Title: "Meeting the document", Copy: "4821", WorksheetURL: "/lessons/meeting-the-document/worksheet?copy=4821",
+			Answers: []KeyLine{{Number: 1, Answer: "choice 2 (Molotov)"}, {Number: 2, Answer: "3 (Mao hears of it); 1 (Stalin writes); 2 (Roshchin sends it)"}}})},
 		{"error", "ErrorView", ErrorView(ErrorPage{Page: Page{Title: "Not found", Flash: "Your progress is saved."}, Status: 404,
 			Heading: "We could not find that page", Message: "The link may be old. Try the list of lessons."})},
 

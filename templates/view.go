@@ -149,6 +149,7 @@ type QuestionView struct {
 	// The form (when not answered).
 	Action    string // POST URL
 	AttemptID int64  // hidden field "attempt"
+	Seed      string // hidden field "seed": the seed the choices' order was drawn with
 	Error     string // a message about the last submission ("Choose one answer.")
 	Choices   []ChoiceView
 	Text      string     // short/written: what was typed before an error
@@ -341,6 +342,24 @@ type Worksheet struct {
 	Questions []QuestionView // unanswered views: prompts, choices, items; never feedback
 	Glossary  []GlossaryItem
 	Doc       DocView
+	Copy      string // the copy number: its order, printed small for its key
+	KeyURL    string // the copy's answer key, for a teacher only; "" hides it
+}
+
+// WorksheetKey is /lessons/{slug}/worksheet/key: the answers of one copy
+// of a worksheet, for a teacher.
+type WorksheetKey struct {
+	Page
+	Title        string
+	Copy         string
+	WorksheetURL string
+	Answers      []KeyLine
+}
+
+// KeyLine is one question's answer on a worksheet key.
+type KeyLine struct {
+	Number int
+	Answer string
 }
 
 // ErrorPage explains what went wrong, in words a learner understands.

@@ -101,7 +101,7 @@ func Fill(ctx context.Context, db *store.DB, unit *lessons.Unit) (*Credentials, 
 				a := answer(rng, q, rng.Float64() < skill)
 				res := lessons.Grade(q, a)
 				_, err := db.Submit(ctx, store.Submission{UserID: s.ID, LessonSlug: l.Slug, LessonHash: l.Hash,
-					MaxPoints: l.MaxPoints(), QuestionCount: len(l.Questions), QuestionID: q.ID,
+					MaxPoints: l.MaxPoints(), QuestionCount: len(l.Questions), QuestionID: q.ID, Seed: rng.Int64(), // each student their own order
 					Answer: lessons.EncodeAnswer(a), Score: res.Score, Points: res.Points(q), Correct: res.Correct, Pending: res.Pending})
 				if err != nil {
 					return nil, err

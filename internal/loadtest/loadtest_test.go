@@ -53,7 +53,7 @@ func TestAnswerForms(t *testing.T) {
 	for _, l := range unit.Lessons {
 		for _, q := range l.Questions {
 			for _, right := range []bool{true, false} {
-				a, err := q.DecodeForm(answerForm(q, "0", right))
+				a, err := q.DecodeForm(answerForm(q, "0", 77, right))
 				if err != nil {
 					t.Errorf("%s/%s right=%v: %v", l.Slug, q.ID, right, err)
 					continue

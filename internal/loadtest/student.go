@@ -174,8 +174,11 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 		if round > 0 && !s.do(ctx, kindRetry, "POST", path+"/attempts", url.Values{}, http.StatusSeeOther, "", nil) {
 			return
 		}
-		var attempt string // the page's answer form names the attempt to answer in
-		readAttempt := func(page []byte) { attempt = attemptOf(page) }
+		// The page's answer form names the attempt to answer in and the
+		// seed of the order it shows.
+		var attempt string
+		var seed uint64
+		readAttempt := func(page []byte) { attempt, seed = attemptOf(page), seedOf(page) }
 		if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(qs[0]), readAttempt) {
 			return
 		}
@@ -189,7 +192,7 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 			if i < len(qs)-1 {
 				kind, next, inspect = kindAnswer, questionMarker(qs[i+1]), readAttempt
 			}
-			if !s.answer(ctx, kind, q, attempt) {
+			if !s.answer(ctx, kind, q, attempt, seed) {
 				return
 			}
 			if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, next, inspect) {
@@ -204,7 +207,7 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 // progress, then only reads the lesson page.
 func (s *student) pages(ctx context.Context, stop time.Time) {
 	path := "/lessons/" + s.lesson.Slug
-	if !s.answer(ctx, kindAnswer, s.lesson.Questions[0], "0") {
+	if !s.answer(ctx, kindAnswer, s.lesson.Questions[0], "0", s.rng.Uint64()) {
 		return
 	}
 	for i := 0; s.cfg.Rounds == 0 || i < s.cfg.Rounds*len(s.lesson.Questions); i++ {
@@ -225,7 +228,7 @@ func (s *student) answerOnly(ctx context.Context, stop time.Time) {
 		if i%len(qs) == len(qs)-1 {
 			kind = kindFinish
 		}
-		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) || !s.answer(ctx, kind, qs[i%len(qs)], "0") {
+		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) || !s.answer(ctx, kind, qs[i%len(qs)], "0", s.rng.Uint64()) {
 			return
 		}
 	}
@@ -233,7 +236,7 @@ func (s *student) answerOnly(ctx context.Context, stop time.Time) {
 
 // answer posts an answer, right or (with the configured share) wrong, and
 // counts it for the ledger.
-func (s *student) answer(ctx context.Context, kind string, q *lessons.Question, attempt string) bool {
+func (s *student) answer(ctx context.Context, kind string, q *lessons.Question, attempt string, seed uint64) bool {
 	c := s.answers[q.ID]
 	if c == nil {
 		c = &answerCount{}
@@ -242,7 +245,7 @@ func (s *student) answer(ctx context.Context, kind string, q *lessons.Question, 
 	c.sent++
 	right := s.rng.Float64() >= s.cfg.WrongShare
 	path := "/lessons/" + s.lesson.Slug + "/questions/" + q.ID
-	if !s.do(ctx, kind, "POST", path, answerForm(q, attempt, right), http.StatusSeeOther, "", nil) {
+	if !s.do(ctx, kind, "POST", path, answerForm(q, attempt, seed, right), http.StatusSeeOther, "", nil) {
 		return false
 	}
 	c.acked++
@@ -281,14 +284,30 @@ func questionMarker(q *lessons.Question) string { return `data-testid="question-
 
 // attemptOf reads the hidden attempt field of the page's answer form.
 func attemptOf(body []byte) string {
-	const marker = `name="attempt" value="`
+	if v, ok := hiddenField(body, "attempt"); ok {
+		return v
+	}
+	return "0"
+}
+
+// seedOf reads the hidden seed field of the page's answer form: the
+// order its choices, items and right-hand sides are shown in.
+func seedOf(body []byte) uint64 {
+	v, _ := hiddenField(body, lessons.SeedField)
+	seed, _ := lessons.ParseSeed(v)
+	return seed
+}
+
+// hiddenField reads the value of the first form field named name.
+func hiddenField(body []byte, name string) (string, bool) {
+	marker := `name="` + name + `" value="`
 	i := bytes.Index(body, []byte(marker))
 	if i < 0 {
-		return "0"
+		return "", false
 	}
 	rest := body[i+len(marker):]
 	if j := bytes.IndexByte(rest, '"'); j >= 0 {
-		return string(rest[:j])
+		return string(rest[:j]), true
 	}
-	return "0"
+	return "", false
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 )
 
@@ -17,6 +18,9 @@ type Attempt struct {
 	Points                 float64   // sum of the responses' points so far
 	MaxPoints              float64
 	Finished               bool
+	// Seed draws the order its questions' choices are shown in; a new
+	// attempt (a retry) has a new one.
+	Seed int64
 }
 
 // Response is the answer to one question in one attempt.
@@ -48,6 +52,7 @@ type Submission struct {
 	QuestionCount int // the attempt finishes when it has this many responses
 
 	AttemptID int64 // the attempt the page showed; 0 = the open one, or a new one
+	Seed      int64 // the seed of the attempt created if there is none open (the order the page showed)
 
 	QuestionID string
 	Answer     string
@@ -67,7 +72,8 @@ type Submitted struct {
 	Duplicate bool
 }
 
-// StartAttempt returns the user's open attempt on the lesson, or creates one.
+// StartAttempt returns the user's open attempt on the lesson, or creates one
+// with a new random seed, so a retry shows a new order.
 // ErrNotFound if there is no such user.
 func (db *DB) StartAttempt(ctx context.Context, userID int64, slug, hash string, maxPoints float64) (*Attempt, error) {
 	tx, err := db.writer.BeginTx(ctx, nil)
@@ -75,7 +81,7 @@ func (db *DB) StartAttempt(ctx context.Context, userID int64, slug, hash string,
 		return nil, fmt.Errorf("store: start attempt: %w", err)
 	}
 	defer tx.Rollback()
-	a, err := openAttempt(ctx, tx, userID, slug, hash, maxPoints, db.now())
+	a, err := openAttempt(ctx, tx, userID, slug, hash, maxPoints, rand.Int64(), db.now())
 	if err != nil {
 		return nil, fmt.Errorf("store: start attempt of user %d on %q: %w", userID, slug, err)
 	}
@@ -117,7 +123,7 @@ func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Subm
 	if s.AttemptID != 0 {
 		a, err = findAttempt(ctx, tx, `id = ? AND user_id = ? AND lesson_slug = ?`, s.AttemptID, s.UserID, s.LessonSlug)
 	} else {
-		a, err = openAttempt(ctx, tx, s.UserID, s.LessonSlug, s.LessonHash, s.MaxPoints, now)
+		a, err = openAttempt(ctx, tx, s.UserID, s.LessonSlug, s.LessonHash, s.MaxPoints, s.Seed, now)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: submit to attempt %d of user %d on %q: %w", s.AttemptID, s.UserID, s.LessonSlug, err)
@@ -171,8 +177,8 @@ const (
 	// attempt started.
 	finishAttemptSQL = `UPDATE attempts SET finished_at = ?
 		WHERE id = ? AND (SELECT count(*) FROM responses WHERE attempt_id = attempts.id) >= ?`
-	insertAttemptSQL = `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at)
-		VALUES (?, ?, ?, ?, ?)`
+	insertAttemptSQL = `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at, seed)
+		VALUES (?, ?, ?, ?, ?, ?)`
 	touchUserSQL    = `UPDATE users SET last_active_at = ? WHERE id = ?`
 	updatePointsSQL = `UPDATE attempts
 		SET points = (SELECT coalesce(sum(points), 0) FROM responses WHERE attempt_id = attempts.id)
@@ -232,9 +238,9 @@ func (db *DB) SelfAssess(ctx context.Context, userID, attemptID int64, questionI
 	return r, nil
 }
 
-// openAttempt returns the user's open attempt on the lesson, creating it if
-// there is none. ErrNotFound if there is no such user.
-func openAttempt(ctx context.Context, tx querier, userID int64, slug, hash string, maxPoints float64, now int64) (*Attempt, error) {
+// openAttempt returns the user's open attempt on the lesson, creating it
+// with seed if there is none. ErrNotFound if there is no such user.
+func openAttempt(ctx context.Context, tx querier, userID int64, slug, hash string, maxPoints float64, seed, now int64) (*Attempt, error) {
 	a, err := findAttempt(ctx, tx, `user_id = ? AND lesson_slug = ? AND finished_at IS NULL`, userID, slug)
 	if !errors.Is(err, ErrNotFound) {
 		return a, err
@@ -242,7 +248,7 @@ func openAttempt(ctx context.Context, tx querier, userID int64, slug, hash strin
 	if err := touchUser(ctx, tx, userID, now); err != nil {
 		return nil, err
 	}
-	res, err := tx.ExecContext(ctx, insertAttemptSQL, userID, slug, hash, maxPoints, now)
+	res, err := tx.ExecContext(ctx, insertAttemptSQL, userID, slug, hash, maxPoints, now, seed)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +280,7 @@ func updatePoints(ctx context.Context, tx querier, attemptID int64) error {
 }
 
 const attemptColumns = `attempts.id, attempts.user_id, attempts.lesson_slug, attempts.lesson_hash,
-	attempts.started_at, attempts.finished_at, attempts.points, attempts.max_points`
+	attempts.started_at, attempts.finished_at, attempts.points, attempts.max_points, attempts.seed`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -283,7 +289,7 @@ func scanAttempt(row scanner, extra ...any) (*Attempt, error) {
 	var a Attempt
 	var started int64
 	var finished sql.NullInt64
-	dest := append([]any{&a.ID, &a.UserID, &a.LessonSlug, &a.LessonHash, &started, &finished, &a.Points, &a.MaxPoints}, extra...)
+	dest := append([]any{&a.ID, &a.UserID, &a.LessonSlug, &a.LessonHash, &started, &finished, &a.Points, &a.MaxPoints, &a.Seed}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}

@@ -98,8 +98,8 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 		versions = append(versions, v)
 	}
 	rows.Close()
-	if fmt.Sprint(versions) != "[1 2]" {
-		t.Errorf("versions = %v, want [1 2]", versions)
+	if fmt.Sprint(versions) != "[1 2 3]" {
+		t.Errorf("versions = %v, want [1 2 3]", versions)
 	}
 	if u, err := db.User(ctx, 1); err != nil || u.Username != "ann" || u.Timezone != "UTC" {
 		t.Errorf("old user = %+v, %v; want ann in UTC", u, err)
@@ -107,6 +107,10 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 	rs, err := db.Responses(ctx, 1)
 	if err != nil || len(rs) != 1 || !rs[0].Pending || rs[0].GradedBy != 0 || !rs[0].GradedAt.IsZero() || rs[0].TeacherComment != "" {
 		t.Errorf("old responses = %+v, %v", rs, err)
+	}
+	// Migration 003: the old attempt has an order seed of its own.
+	if a, err := db.LatestAttempt(ctx, 1, "l1"); err != nil || a.Seed == 0 {
+		t.Errorf("old attempt after migration 003 = %+v, %v; want a seed", a, err)
 	}
 	// The new tables work on the upgraded file.
 	teacher := newTeacher(t, db, "tess")
@@ -119,8 +123,8 @@ func TestFreshDatabaseRecordsBothMigrations(t *testing.T) {
 	if err := db.reader.QueryRowContext(t.Context(), `SELECT count(*), max(version) FROM schema_migrations`).Scan(&n, &top); err != nil {
 		t.Fatal(err)
 	}
-	if n != 2 || top != 2 {
-		t.Errorf("%d migrations recorded, up to %d; want 1 and 2", n, top)
+	if n != 3 || top != 3 {
+		t.Errorf("%d migrations recorded, up to %d; want 3 and 3", n, top)
 	}
 }
 

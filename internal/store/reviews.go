@@ -14,6 +14,9 @@ type Review struct {
 	Due                    time.Time
 	IntervalDays           int
 	Streak                 int // right answers in a row since the last miss
+	// Seed draws the order the card's choices are shown in: the same each
+	// time the card comes back.
+	Seed int64
 }
 
 const day = 24 * 60 * 60 // seconds
@@ -89,8 +92,8 @@ func (db *DB) RecordReview(ctx context.Context, userID int64, slug, questionID s
 
 // scheduleReview puts a missed question up for review tomorrow, restarting
 // its schedule if it was already up.
-const scheduleReviewSQL = `INSERT INTO reviews (user_id, lesson_slug, question_id, due_at, interval_days, streak)
-	VALUES (?, ?, ?, ?, 1, 0)
+const scheduleReviewSQL = `INSERT INTO reviews (user_id, lesson_slug, question_id, due_at, interval_days, streak, seed)
+	VALUES (?, ?, ?, ?, 1, 0, random())
 	ON CONFLICT (user_id, lesson_slug, question_id)
 	DO UPDATE SET due_at = excluded.due_at, interval_days = 1, streak = 0`
 
@@ -102,12 +105,12 @@ func scheduleReview(ctx context.Context, tx querier, userID int64, slug, questio
 	return nil
 }
 
-const reviewColumns = `lesson_slug, question_id, due_at, interval_days, streak`
+const reviewColumns = `lesson_slug, question_id, due_at, interval_days, streak, seed`
 
 func scanReview(row scanner) (*Review, error) {
 	var r Review
 	var due int64
-	if err := row.Scan(&r.LessonSlug, &r.QuestionID, &due, &r.IntervalDays, &r.Streak); err != nil {
+	if err := row.Scan(&r.LessonSlug, &r.QuestionID, &due, &r.IntervalDays, &r.Streak, &r.Seed); err != nil {
 		return nil, err
 	}
 	r.Due = fromUnix(due)

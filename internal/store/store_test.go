@@ -336,7 +336,7 @@ func TestSubmitFinishesAttempt(t *testing.T) {
 	last := submit(t, db, s)
 	want := Attempt{
 		ID: started.ID, UserID: u.ID, LessonSlug: "l1", LessonHash: "h1",
-		StartedAt: started.StartedAt, FinishedAt: clock.Now(), Points: 2.5, MaxPoints: 3, Finished: true,
+		StartedAt: started.StartedAt, FinishedAt: clock.Now(), Points: 2.5, MaxPoints: 3, Finished: true, Seed: started.Seed,
 	}
 	if last.Attempt != want {
 		t.Errorf("finished attempt = %+v\nwant %+v", last.Attempt, want)
@@ -352,11 +352,13 @@ func TestSubmitFinishesAttempt(t *testing.T) {
 		t.Errorf("submit to a finished attempt = %v, want ErrAttemptFinished", err)
 	}
 
-	// AttemptID 0 now starts a new attempt.
+	// AttemptID 0 now starts a new attempt, with the seed the page showed.
 	clock.Advance(time.Hour)
-	next := submit(t, db, submission(u.ID, "q1"))
-	if next.Duplicate || next.Attempt.ID == started.ID || next.Attempt.Finished || next.Attempt.Points != 1 {
-		t.Errorf("submit after finishing = %+v, want a new open attempt", next)
+	first := submission(u.ID, "q1")
+	first.Seed = 12345
+	next := submit(t, db, first)
+	if next.Duplicate || next.Attempt.ID == started.ID || next.Attempt.Finished || next.Attempt.Points != 1 || next.Attempt.Seed != 12345 {
+		t.Errorf("submit after finishing = %+v, want a new open attempt with seed 12345", next)
 	}
 	if latest, err := db.LatestAttempt(ctx, u.ID, "l1"); err != nil || *latest != next.Attempt {
 		t.Errorf("LatestAttempt = %+v, %v; want %+v", latest, err, next.Attempt)
@@ -385,6 +387,9 @@ func TestReviewSchedule(t *testing.T) {
 
 	rs, err := db.Reviews(ctx, u.ID)
 	want := Review{LessonSlug: "l1", QuestionID: "q1", Due: clock.Now().Add(dayD), IntervalDays: 1}
+	if len(rs) == 1 {
+		want.Seed = rs[0].Seed // random, and kept as long as the card is
+	}
 	if err != nil || len(rs) != 1 || rs[0] != want {
 		t.Fatalf("Reviews = %+v, %v; want [%+v]", rs, err, want)
 	}
@@ -395,7 +400,7 @@ func TestReviewSchedule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Review{LessonSlug: "l1", QuestionID: "q1", Due: clock.Now().Add(time.Duration(days) * dayD), IntervalDays: days, Streak: i + 1}
+		want := Review{LessonSlug: "l1", QuestionID: "q1", Due: clock.Now().Add(time.Duration(days) * dayD), IntervalDays: days, Streak: i + 1, Seed: want.Seed}
 		if *r != want {
 			t.Errorf("right answer %d: %+v, want %+v", i+1, r, want)
 		}
@@ -405,7 +410,7 @@ func TestReviewSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (Review{LessonSlug: "l1", QuestionID: "q1", Due: clock.Now().Add(dayD), IntervalDays: 1}); *r != want {
+	if want := (Review{LessonSlug: "l1", QuestionID: "q1", Due: clock.Now().Add(dayD), IntervalDays: 1, Seed: want.Seed}); *r != want {
 		t.Errorf("wrong answer: %+v, want %+v", r, want)
 	}
 

@@ -117,6 +117,9 @@ func TestAccessTable(t *testing.T) {
 		{"GET", "/teach", nil, map[string]outcome{"anonymous": toLogin, "student A": notFound, "student B": notFound,
 			"teacher B": ok, "learner": notFound, "teacher A": ok}},
 		{"GET", class, nil, teacherOnly(ok)},
+		// A worksheet's answer key: any teacher, never a student.
+		{"GET", "/lessons/meeting-the-document/worksheet/key?copy=7", nil, map[string]outcome{"anonymous": toLogin, "student A": notFound,
+			"student B": notFound, "teacher B": ok, "learner": notFound, "teacher A": ok}},
 		{"GET", "/teach/classes/999", nil, teacherOnlyNone()},
 		{"GET", "/teach/classes/abc", nil, teacherOnlyNone()},
 		{"GET", class + "/gradebook", nil, teacherOnly(ok)},

@@ -42,10 +42,16 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	} else if !s.takeNewUser(w, r) {
 		return
 	}
+	// An attempt this answer starts takes the order the page showed, so
+	// the learner sees the same order after answering.
+	seed, ok := lessons.ParseSeed(r.PostForm.Get(lessons.SeedField))
+	if !ok {
+		seed = uint64(newSeed())
+	}
 	res := lessons.Grade(q, a)
 	sub, err := s.db.Submit(r.Context(), store.Submission{
 		UserID: userID, LessonSlug: l.Slug, LessonHash: l.Hash, MaxPoints: l.MaxPoints(), QuestionCount: len(l.Questions),
-		AttemptID: attemptID, QuestionID: q.ID, Answer: lessons.EncodeAnswer(a),
+		AttemptID: attemptID, Seed: int64(seed), QuestionID: q.ID, Answer: lessons.EncodeAnswer(a),
 		Score: res.Score, Points: res.Points(q), Correct: res.Correct, Pending: res.Pending,
 	})
 	switch {
@@ -98,7 +104,7 @@ func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.
 		return
 	}
 	prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
-	v, err := s.lessonView(r.Context(), r, u, l, &formError{questionID: q.ID, answer: prev, message: msg + "."})
+	v, err := s.lessonView(r.Context(), w, r, u, l, &formError{questionID: q.ID, answer: prev, message: msg + "."})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -143,6 +143,17 @@ func (c *chrome) checked(sel string) bool {
 	return value(c, "read checked "+sel, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checked`, sel)))
 }
 
+// pageSeed reads the seed of the order the form under in is shown in.
+func (c *chrome) pageSeed(in string) uint64 {
+	c.t.Helper()
+	v := value(c, "read seed", chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).value`, in+`input[name="seed"]`)))
+	seed, ok := lessons.ParseSeed(v)
+	if !ok {
+		c.t.Fatalf("no seed on the form: %q", v)
+	}
+	return seed
+}
+
 // answer fills in question q of the current lesson page through its form,
 // the way a learner would, and submits it. right=false gives a wrong
 // answer where the type has one.
@@ -170,12 +181,12 @@ func (c *chrome) answer(q *lessons.Question, right, javascript bool) {
 		c.do("type", chromedp.SendKeys(chromedp.CSS(in+`textarea[name="text"]`),
 			"The telegram shows caution (p8.s1) because of weak equipment (p9.s1)."))
 	case lessons.Ordering:
-		for i, it := range q.DisplayItems() {
+		for i, it := range q.DisplayItems(c.pageSeed(in)) {
 			place := slices.IndexFunc(q.Items, func(x lessons.Item) bool { return x.ID == it.ID }) + 1
 			choose(in+fmt.Sprintf(`select[name="order.%d"]`, i+1), strconv.Itoa(place))
 		}
 	case lessons.Matching:
-		for i, p := range q.DisplayRights() {
+		for i, p := range q.DisplayRights(c.pageSeed(in)) {
 			choose(in+fmt.Sprintf(`select[name="match.%s"]`, p.ID), strconv.Itoa(i+1))
 		}
 	case lessons.Evidence:

@@ -71,13 +71,17 @@ func (s *Server) studentAnswers(w http.ResponseWriter, r *http.Request, u *store
 	for _, resp := range resps {
 		answers[resp.QuestionID] = resp
 	}
+	var seed uint64 // the order the student saw
+	if attempt != nil {
+		seed = uint64(attempt.Seed)
+	}
 	for i, q := range l.Questions {
 		resp, ok := answers[q.ID]
 		if !ok {
 			v.Unanswered = append(v.Unanswered, "Question "+strconv.Itoa(i+1))
 			continue
 		}
-		qv := answeredView(l, q, i+1, resp, false, "")
+		qv := answeredView(l, q, i+1, resp, seed, false, "")
 		qv.Feedback.ModelAnswer = q.ModelAnswer // the teacher may see it always
 		qv.AnsweredAt = formatDue(resp.CreatedAt, u.Timezone)
 		v.Questions = append(v.Questions, qv)

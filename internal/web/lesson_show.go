@@ -23,7 +23,7 @@ func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := s.lessonView(r.Context(), r, u, l, nil)
+	v, err := s.lessonView(r.Context(), w, r, u, l, nil)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -60,7 +60,9 @@ func gradedByTeacher(u *store.User, assigned bool) bool {
 	return u != nil && u.Role == store.RoleStudent && assigned
 }
 
-func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User, l *lessons.Lesson, fe *formError) (templates.LessonPage, error) {
+// lessonView builds the lesson page. It may set the session cookie on w
+// (the browser's order seed, before its first answer).
+func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.Request, u *store.User, l *lessons.Lesson, fe *formError) (templates.LessonPage, error) {
 	num := 0
 	for i, x := range s.unit.Lessons {
 		if x == l {
@@ -90,12 +92,20 @@ func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User,
 	if attempt != nil && !finished {
 		openID = attempt.ID
 	}
+	// The order of the attempt shown; before the first answer, the
+	// browser's, which the attempt that answer starts takes.
+	var seed uint64
+	if attempt != nil {
+		seed = uint64(attempt.Seed)
+	} else {
+		seed = s.lessonSeed(w, r, l.Slug)
+	}
 	current := false
 	for i, q := range l.Questions {
 		action := lessonURL(l) + "/questions/" + q.ID
 		if resp, ok := answers[q.ID]; ok {
 			v.Answered++
-			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, !byTeacher, action+"/self-assess"))
+			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, seed, !byTeacher, action+"/self-assess"))
 			continue
 		}
 		if finished || current {
@@ -107,7 +117,7 @@ func (s *Server) lessonView(ctx context.Context, r *http.Request, u *store.User,
 		if fe != nil && fe.questionID == q.ID {
 			prev, msg = fe.answer, fe.message
 		}
-		v.Questions = append(v.Questions, questionForm(l, q, i+1, action, openID, prev, msg))
+		v.Questions = append(v.Questions, questionForm(l, q, i+1, action, openID, seed, prev, msg))
 	}
 	if finished {
 		v.Done = s.summary(l, attempt, answers)

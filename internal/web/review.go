@@ -11,12 +11,12 @@ import (
 
 // reviewShow is /review/{slug}/{question}: a missed question, asked again.
 func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request) {
-	l, q, _, u, ok := s.reviewFor(w, r)
+	l, q, rv, u, ok := s.reviewFor(w, r)
 	if !ok {
 		return
 	}
 	v := s.reviewPage(r, u, l)
-	v.Question = questionForm(l, q, 1, r.URL.Path, 0, lessons.Answer{}, "")
+	v.Question = questionForm(l, q, 1, r.URL.Path, 0, uint64(rv.Seed), lessons.Answer{}, "")
 	s.render(w, r, http.StatusOK, templates.ReviewView(v))
 }
 
@@ -37,7 +37,7 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) {
 	a, err := q.DecodeForm(r.PostForm)
 	if err != nil {
 		prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
-		v.Question = questionForm(l, q, 1, r.URL.Path, 0, prev, err.Error()+".")
+		v.Question = questionForm(l, q, 1, r.URL.Path, 0, uint64(rv.Seed), prev, err.Error()+".")
 		s.render(w, r, http.StatusUnprocessableEntity, templates.ReviewView(v))
 		return
 	}
@@ -53,7 +53,7 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) {
 	v.NextDue = "Next review of this question: " + dueText(s.now(), rv.Due) + "."
 	resp := store.Response{QuestionID: q.ID, Answer: lessons.EncodeAnswer(a), Score: res.Score, Points: res.Points(q),
 		Correct: res.Correct, Pending: res.Pending}
-	v.Question = answeredView(l, q, 1, resp, selfStudy(u), "")
+	v.Question = answeredView(l, q, 1, resp, uint64(rv.Seed), selfStudy(u), "")
 	s.render(w, r, http.StatusOK, templates.ReviewView(v))
 }
 

@@ -2,9 +2,11 @@ package web
 
 import (
 	"errors"
+	"math/rand/v2"
 	"net/http"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
 )
 
 const sessionName = "cg"
@@ -32,14 +34,19 @@ func (s *Server) currentUser(r *http.Request) (*store.User, error) {
 	return u, nil
 }
 
-// signIn starts a fresh session for u. A browser that signs in to an
-// account (or creates it) is remembered in its device cookie as one the
-// account's owner uses (see device.go).
+// signIn starts a fresh session for u. The browser's order seed stays,
+// so a lesson not started yet keeps the order it was shown in. A browser
+// that signs in to an account (or creates it) is remembered in its device
+// cookie as one the account's owner uses (see device.go).
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request, u *store.User) error {
 	// Get returns this request's cached session, so later flashes in the
 	// same request save on top of the new identity, not the old one.
 	sess, _ := s.cookies.Get(r, sessionName)
-	sess.Values = map[any]any{"uid": u.ID, "epoch": u.SessionEpoch}
+	values := map[any]any{"uid": u.ID, "epoch": u.SessionEpoch}
+	if seed, ok := sess.Values[seedKey]; ok {
+		values[seedKey] = seed
+	}
+	sess.Values = values
 	if err := sess.Save(r, w); err != nil {
 		return err
 	}
@@ -47,6 +54,34 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, u *store.User) e
 		return nil
 	}
 	return s.rememberDevice(w, s.device(r), u.ID)
+}
+
+// seedKey is where the session keeps the browser's order seed.
+const seedKey = "seed"
+
+// lessonSeed is the seed of the order a lesson not started yet is shown
+// in: drawn once per browser (kept in the session cookie, set here on the
+// first lesson view) and mixed with the lesson, so a visitor sees one
+// order from their first view to their first answer, whose attempt takes
+// this seed, and after it.
+func (s *Server) lessonSeed(w http.ResponseWriter, r *http.Request, slug string) uint64 {
+	sess, _ := s.cookies.Get(r, sessionName)
+	seed, _ := sess.Values[seedKey].(int64)
+	if seed == 0 {
+		seed = newSeed()
+		sess.Values[seedKey] = seed
+		sess.Save(r, w) // if the cookie cannot be set, this page's order still holds for its answer
+	}
+	return lessons.MixSeed(uint64(seed), slug)
+}
+
+// newSeed is a random seed; 0 means "none" in the session.
+func newSeed() int64 {
+	for {
+		if seed := rand.Int64(); seed != 0 {
+			return seed
+		}
+	}
 }
 
 // signOut removes the session cookie from this browser.

@@ -20,6 +20,7 @@ type sessionSerializer struct{}
 type sessionData struct {
 	UID     int64    `json:"uid,omitempty"`
 	Epoch   int64    `json:"epoch,omitempty"`
+	Seed    int64    `json:"seed,omitempty"`
 	Flashes []string `json:"flash,omitempty"`
 }
 
@@ -39,6 +40,8 @@ func (sessionSerializer) Serialize(src any) ([]byte, error) {
 			d.UID, ok = v.(int64)
 		case "epoch":
 			d.Epoch, ok = v.(int64)
+		case seedKey:
+			d.Seed, ok = v.(int64)
 		case flashKey:
 			var list []any
 			if list, ok = v.([]any); ok {
@@ -75,6 +78,9 @@ func (sessionSerializer) Deserialize(src []byte, dst any) error {
 	}
 	if d.Epoch != 0 {
 		m["epoch"] = d.Epoch
+	}
+	if d.Seed != 0 {
+		m[seedKey] = d.Seed
 	}
 	if len(d.Flashes) > 0 {
 		list := make([]any, len(d.Flashes))

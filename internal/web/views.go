@@ -93,23 +93,33 @@ var typeHints = map[lessons.Type]string{
 
 var trueFalseChoices = []lessons.Choice{{ID: "true", Text: "True"}, {ID: "false", Text: "False"}}
 
+// displayChoices is the choices of a single, multiple or true/false
+// question in the order seed draws (true/false: always True, False).
+func displayChoices(q *lessons.Question, seed uint64) []lessons.Choice {
+	switch q.Type {
+	case lessons.TrueFalse:
+		return trueFalseChoices
+	case lessons.Single, lessons.Multiple:
+		return q.DisplayChoices(seed)
+	}
+	return nil
+}
+
 // questionForm is an unanswered question: a form, with what was entered
 // before if a submission came back with an error. It carries no key.
-func questionForm(l *lessons.Lesson, q *lessons.Question, num int, action string, attemptID int64, prev lessons.Answer, errMsg string) templates.QuestionView {
+// seed draws the order of its choices, items and right-hand sides; the
+// form sends it back so the answer is read in that same order.
+func questionForm(l *lessons.Lesson, q *lessons.Question, num int, action string, attemptID int64, seed uint64, prev lessons.Answer, errMsg string) templates.QuestionView {
 	v := templates.QuestionView{ID: q.ID, Anchor: "q-" + q.ID, Number: num, Type: string(q.Type), TypeHint: typeHints[q.Type],
-		Prompt: q.Prompt, Action: action, AttemptID: attemptID, Error: errMsg, Text: prev.Text}
-	choices := q.Choices
-	if q.Type == lessons.TrueFalse {
-		choices = trueFalseChoices
-	}
-	for _, c := range choices {
+		Prompt: q.Prompt, Action: action, AttemptID: attemptID, Seed: lessons.FormatSeed(seed), Error: errMsg, Text: prev.Text}
+	for _, c := range displayChoices(q, seed) {
 		v.Choices = append(v.Choices, templates.ChoiceView{ID: c.ID, Text: c.Text, Checked: slices.Contains(prev.Choices, c.ID)})
 	}
-	for i, it := range q.DisplayItems() {
+	for i, it := range q.DisplayItems(seed) {
 		v.Items = append(v.Items, templates.ItemView{Index: i + 1, Text: it.Text, Place: slices.Index(prev.Order, it.ID) + 1})
 		v.Places = append(v.Places, i+1)
 	}
-	rights := q.DisplayRights()
+	rights := q.DisplayRights(seed)
 	for i, p := range rights {
 		v.Rights = append(v.Rights, templates.RightView{Number: i + 1, Text: p.Right})
 	}
@@ -139,8 +149,9 @@ func blockKinds(doc *seeds.Document) map[string]seeds.BlockKind {
 }
 
 // answeredView is an answered question with its feedback: the verdict,
-// why, and now that it is earned, the right answer.
-func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Response, selfStudy bool, selfAssessAction string) templates.QuestionView {
+// why, and now that it is earned, the right answer. Choices are listed in
+// the order the form showed them (seed).
+func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Response, seed uint64, selfStudy bool, selfAssessAction string) templates.QuestionView {
 	a := lessons.DecodeAnswer(resp.Answer)
 	v := templates.QuestionView{ID: q.ID, Anchor: "q-" + q.ID, Number: num, Type: string(q.Type), Prompt: q.Prompt, Answered: true}
 	f := &templates.FeedbackView{Explanation: q.Explanation, Quotes: quotes(l.Source, q.Cites)}
@@ -172,13 +183,10 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 		}
 	}
 	switch q.Type {
-	case lessons.Single, lessons.Multiple:
-		for _, c := range q.Choices {
-			f.Choices = append(f.Choices, templates.ChoiceNote{Text: c.Text, Picked: slices.Contains(a.Choices, c.ID), Correct: c.Correct, Feedback: c.Feedback})
-		}
-	case lessons.TrueFalse:
-		for _, c := range trueFalseChoices {
-			f.Choices = append(f.Choices, templates.ChoiceNote{Text: c.Text, Picked: slices.Contains(a.Choices, c.ID), Correct: c.ID == strconv.FormatBool(q.Answer)})
+	case lessons.Single, lessons.Multiple, lessons.TrueFalse:
+		for _, c := range displayChoices(q, seed) {
+			correct := c.Correct || q.Type == lessons.TrueFalse && c.ID == strconv.FormatBool(q.Answer)
+			f.Choices = append(f.Choices, templates.ChoiceNote{Text: c.Text, Picked: slices.Contains(a.Choices, c.ID), Correct: correct, Feedback: c.Feedback})
 		}
 	case lessons.Short:
 		f.YourText, f.Accepted = a.Text, q.Accept
