@@ -45,25 +45,35 @@ func newApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := &app{t: t, db: db, now: time.Now()}
+	db.Now = a.clock
+	a.serve(unit)
+	return a
+}
+
+// clock is the one clock of the server and the store, that tests can move on.
+func (a *app) clock() time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.now
+}
+
+// serve starts a server with the unit on the app's database, as a new
+// version of the app would start on the old one; browsers go to it from
+// then on, keeping their cookies.
+func (a *app) serve(unit *lessons.Unit) {
+	a.t.Helper()
 	files, err := static.Embedded()
 	if err != nil {
-		t.Fatal(err)
+		a.t.Fatal(err)
 	}
-	a := &app{t: t, db: db, unit: unit, now: time.Now()}
-	// One clock for the server and the store, that tests can move on.
-	clock := func() time.Time {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		return a.now
-	}
-	db.Now = clock
-	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock})
+	s, err := web.New(context.Background(), web.Config{DB: a.db, Unit: unit, Static: files,
+		Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: a.clock})
 	if err != nil {
-		t.Fatal(err)
+		a.t.Fatal(err)
 	}
-	a.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(a.srv.Close)
-	return a
+	a.unit, a.srv = unit, httptest.NewServer(s.Handler())
+	a.t.Cleanup(a.srv.Close)
 }
 
 // advance moves the app's clock on.
