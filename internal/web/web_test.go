@@ -146,7 +146,7 @@ func TestPages(t *testing.T) {
 		{"/nope", 404, "Page not found"},
 		{"/sources/nope", 404, "Page not found"},
 		{"/lessons/nope", 404, "Page not found"},
-		{"/review/meeting-the-document/cover-name", 404, "Page not found"},
+		{"/review/meeting-the-document/who-is-who", 404, "Page not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
