@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -50,6 +51,10 @@ type Submission struct {
 	LessonHash    string
 	MaxPoints     float64
 	QuestionCount int // the attempt finishes when it has this many responses
+	// QuestionIDs are the lesson's questions now. An open attempt begun on
+	// another version of the lesson (another LessonHash) is moved to this
+	// one before the answer is stored: see moveToVersion. Nil: no move.
+	QuestionIDs []string
 
 	AttemptID int64 // the attempt the page showed; 0 = the open one, or a new one
 	Seed      int64 // the seed of the attempt created if there is none open (the order the page showed)
@@ -139,6 +144,11 @@ func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Subm
 	if a.Finished {
 		return nil, fmt.Errorf("store: submit to attempt %d: %w", a.ID, ErrAttemptFinished)
 	}
+	if a.LessonHash != s.LessonHash && s.QuestionIDs != nil {
+		if err := moveToVersion(ctx, tx, a.ID, s); err != nil {
+			return nil, fmt.Errorf("store: submit: move attempt %d to lesson version %s: %w", a.ID, s.LessonHash, err)
+		}
+	}
 
 	if _, err := tx.ExecContext(ctx, insertResponseSQL,
 		a.ID, s.QuestionID, s.Answer, s.Score, s.Points, s.Correct, s.Pending, now); err != nil {
@@ -184,6 +194,30 @@ const (
 		SET points = (SELECT coalesce(sum(points), 0) FROM responses WHERE attempt_id = attempts.id)
 		WHERE id = ?`
 )
+
+const (
+	dropGoneResponsesSQL = `DELETE FROM responses
+		WHERE attempt_id = ? AND question_id NOT IN (SELECT value FROM json_each(?))`
+	moveAttemptSQL = `UPDATE attempts SET lesson_hash = ?, max_points = ? WHERE id = ?`
+)
+
+// moveToVersion brings an open attempt begun on an older version of its
+// lesson to the version being answered now. Its answers to questions the
+// lesson no longer has are dropped: no page can show them any more, and
+// kept they would finish the attempt before every current question is
+// answered, and count in a score whose maximum is now the lesson's. The
+// caller recomputes the points.
+func moveToVersion(ctx context.Context, tx querier, attemptID int64, s Submission) error {
+	ids, err := json.Marshal(s.QuestionIDs)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, dropGoneResponsesSQL, attemptID, string(ids)); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, moveAttemptSQL, s.LessonHash, s.MaxPoints, attemptID)
+	return err
+}
 
 // answerer is the user who answers: a new guest for ID 0.
 func answerer(ctx context.Context, tx querier, userID, now int64) (*User, error) {

@@ -175,7 +175,10 @@ func TestSubmitStatementsArePrepared(t *testing.T) {
 	if _, err := db.Submit(ctx, stranger); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("answer to a missing attempt: %v, want ErrNotFound", err)
 	}
-	sub(submission(uid, "q1")) // a new attempt after the finished one
+	sub(submission(uid, "q1"))     // a new attempt after the finished one
+	moved := submission(uid, "q2") // from a new version of the lesson, without q1
+	moved.LessonHash, moved.QuestionIDs = "h2", []string{"q2", "q3"}
+	sub(moved)
 
 	if n := db.submits.unprepared.Load(); n != 0 {
 		t.Errorf("%d statements of the submit path were not prepared: add them to submitQueries", n)

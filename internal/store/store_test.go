@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -368,6 +369,47 @@ func TestSubmitFinishesAttempt(t *testing.T) {
 	}
 	if as, err := db.Attempts(ctx, u.ID); err != nil || len(as) != 2 || as[0] != want || as[1] != next.Attempt {
 		t.Errorf("Attempts = %+v, %v", as, err)
+	}
+}
+
+// TestSubmitMovesAttemptToNewVersion: an attempt left open on an older
+// version of a lesson, answered after the lesson lost a question, keeps
+// only the answers to questions the lesson still has, and is scored and
+// finished on the version answered now.
+func TestSubmitMovesAttemptToNewVersion(t *testing.T) {
+	db, _ := newTestDB(t)
+	u := newGuest(t, db)
+	// Version h1 had q1, q2 and q3; q1 and q2 are answered.
+	first := submit(t, db, submission(u.ID, "q1"))
+	submit(t, db, submission(u.ID, "q2"))
+	// Version h2 has q2, q3 and q4 (two points): q1 is gone.
+	next := func(q string) Submission {
+		s := submission(u.ID, q)
+		s.LessonHash, s.MaxPoints, s.QuestionIDs = "h2", 4, []string{"q2", "q3", "q4"}
+		return s
+	}
+	got := submit(t, db, next("q3"))
+	if got.Attempt.ID != first.Attempt.ID || got.Attempt.Finished {
+		t.Fatalf("after q3 on the new version: %+v, want the same attempt, still open (q4 unanswered)", got.Attempt)
+	}
+	if got.Attempt.LessonHash != "h2" || got.Attempt.MaxPoints != 4 || got.Attempt.Points != 2 {
+		t.Errorf("moved attempt = %+v, want version h2, 2 of 4 points (q1 no longer counts)", got.Attempt)
+	}
+	rs, err := db.Responses(t.Context(), got.Attempt.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rs {
+		ids = append(ids, r.QuestionID)
+	}
+	if strings.Join(ids, " ") != "q2 q3" {
+		t.Errorf("responses %v, want q2 q3", ids)
+	}
+	last := next("q4")
+	last.Points = 2
+	if got := submit(t, db, last); !got.Attempt.Finished || got.Attempt.Points != 4 {
+		t.Errorf("after q4: %+v, want finished with 4 of 4 points", got.Attempt)
 	}
 }
 

@@ -51,7 +51,7 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	res := lessons.Grade(q, a)
 	sub, err := s.db.Submit(r.Context(), store.Submission{
 		UserID: userID, LessonSlug: l.Slug, LessonHash: l.Hash, MaxPoints: l.MaxPoints(), QuestionCount: len(l.Questions),
-		AttemptID: attemptID, Seed: int64(seed), QuestionID: q.ID, Answer: lessons.EncodeAnswer(a),
+		QuestionIDs: questionIDs(l), AttemptID: attemptID, Seed: int64(seed), QuestionID: q.ID, Answer: lessons.EncodeAnswer(a),
 		Score: res.Score, Points: res.Points(q), Correct: res.Correct, Pending: res.Pending,
 	})
 	switch {
@@ -67,6 +67,16 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)
+}
+
+// questionIDs lists the lesson's questions, so that an attempt begun on an
+// older version of the lesson drops its answers to questions now gone.
+func questionIDs(l *lessons.Lesson) []string {
+	ids := make([]string, len(l.Questions))
+	for i, q := range l.Questions {
+		ids[i] = q.ID
+	}
+	return ids
 }
 
 // lessonQuestion finds the lesson and question named in the path, or

@@ -27,9 +27,11 @@ type app struct {
 	now  time.Time
 	t    *testing.T
 	path string // the database file
-	db   *store.DB
-	unit *lessons.Unit
-	srv  *httptest.Server
+	// options change the configuration of every server the app starts.
+	options []func(*web.Config)
+	db      *store.DB
+	unit    *lessons.Unit
+	srv     *httptest.Server
 }
 
 // newApp starts a server; options change its configuration.
@@ -46,29 +48,38 @@ func newApp(t *testing.T, options ...func(*web.Config)) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := &app{t: t, db: db, path: path, options: options, now: time.Now()}
+	db.Now = a.clock
+	a.serve(unit)
+	return a
+}
+
+// clock is the one clock of the server and the store, that tests can move on.
+func (a *app) clock() time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.now
+}
+
+// serve starts a server with the unit on the app's database, as a new
+// version of the app would start on the old one; browsers go to it from
+// then on, keeping their cookies.
+func (a *app) serve(unit *lessons.Unit) {
+	a.t.Helper()
 	files, err := static.Embedded()
 	if err != nil {
-		t.Fatal(err)
+		a.t.Fatal(err)
 	}
-	a := &app{t: t, db: db, unit: unit, now: time.Now()}
-	// One clock for the server and the store, that tests can move on.
-	clock := func() time.Time {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		return a.now
-	}
-	db.Now = clock
-	cfg := web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock}
-	for _, o := range options {
+	cfg := web.Config{DB: a.db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: a.clock}
+	for _, o := range a.options {
 		o(&cfg)
 	}
-	s, err := web.New(ctx, cfg)
+	s, err := web.New(context.Background(), cfg)
 	if err != nil {
-		t.Fatal(err)
+		a.t.Fatal(err)
 	}
-	a.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(a.srv.Close)
-	return a
+	a.unit, a.srv = unit, httptest.NewServer(s.Handler())
+	a.t.Cleanup(a.srv.Close)
 }
 
 // advance moves the app's clock on.
@@ -141,7 +152,7 @@ func TestPages(t *testing.T) {
 		{"/nope", 404, "Page not found"},
 		{"/sources/nope", 404, "Page not found"},
 		{"/lessons/nope", 404, "Page not found"},
-		{"/review/meeting-the-document/cover-name", 404, "Page not found"},
+		{"/review/meeting-the-document/who-is-who", 404, "Page not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
