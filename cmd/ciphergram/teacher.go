@@ -26,15 +26,10 @@ func runTeacher(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "usage: ciphergram teacher add [-db FILE] [-name NAME] [-timezone ZONE] [-password-stdin] USERNAME")
 		fs.PrintDefaults()
 	}
-	if len(args) == 0 || args[0] != "add" {
-		fs.Usage()
-		return errSilent
+	username, err := subcommandArg(fs, args, "add")
+	if err != nil {
+		return err
 	}
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() != 1 {
-		fs.Usage()
-		return errSilent
-	}
-	username := fs.Arg(0)
 	password, generated := "", false
 	if *fromStdin {
 		line, err := bufio.NewReader(stdin).ReadString('\n')

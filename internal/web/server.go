@@ -37,6 +37,14 @@ type Config struct {
 	// for the join link shown to a class; empty: taken from each request.
 	BaseURL string
 	Now     func() time.Time
+	// Hasher hashes and checks passwords; nil: auth.NewHasher().
+	Hasher PasswordHasher
+}
+
+// PasswordHasher hashes and checks passwords, as auth.Hasher does.
+type PasswordHasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+	Verify(ctx context.Context, hash, password string) error
 }
 
 // Server serves the app.
@@ -47,7 +55,7 @@ type Server struct {
 	log        *slog.Logger
 	now        func() time.Time
 	cookies    *sessions.CookieStore
-	hasher     *auth.Hasher
+	hasher     PasswordHasher
 	ipLimit    *auth.Limiter // login failures per client address
 	accLimit   *auth.Limiter // login failures per account and address
 	accSlow    *auth.Limiter // login failures per account, from anywhere: slows, never refuses
@@ -70,6 +78,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Hasher == nil {
+		cfg.Hasher = auth.NewHasher()
 	}
 	hashKey, err := cfg.DB.SettingOrInit(ctx, "session_hash_key", randomBytes(64))
 	if err != nil {
@@ -98,7 +109,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return &Server{
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
 		cookies:    cs,
-		hasher:     auth.NewHasher(),
+		hasher:     cfg.Hasher,
 		ipLimit:    auth.NewLimiter(20, time.Hour, 15*time.Minute, cfg.Now),
 		accLimit:   auth.NewLimiter(5, time.Hour, 15*time.Minute, cfg.Now),
 		accSlow:    auth.NewLimiter(10, time.Hour, 2*time.Second, cfg.Now),
