@@ -76,7 +76,7 @@ func resetRight(ctx context.Context, tx *sql.Tx, teacherID, classID, studentID i
 	if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
 		return nil, right, err
 	}
-	u, err := findUser(ctx, tx, `id = ? AND role = 'student'`, studentID)
+	u, err := findUser(ctx, tx, `id = ?`, studentID)
 	if err != nil {
 		return nil, right, err
 	}
@@ -113,7 +113,9 @@ func resetRight(ctx context.Context, tx *sql.Tx, teacherID, classID, studentID i
 		return nil, right, err
 	}
 	slices.Sort(right.OtherTeachers)
-	right.Allowed = mine && len(right.OtherTeachers) == 0
+	// Only a student: a teacher's account on a roster (there is no way to
+	// join as one, but a database may hold one) is never a teacher's to reset.
+	right.Allowed = mine && len(right.OtherTeachers) == 0 && u.Role == RoleStudent
 	u.PasswordHash = ""
 	return u, right, nil
 }

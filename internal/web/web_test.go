@@ -34,6 +34,12 @@ type app struct {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
+	return newAppWith(t, nil)
+}
+
+// newAppWith is newApp with the server's Config changed by configure.
+func newAppWith(t *testing.T, configure func(*web.Config)) *app {
+	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "test.db")
 	db, err := store.Open(ctx, path)
@@ -49,7 +55,7 @@ func newApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &app{t: t, db: db, unit: unit, now: time.Now()}
+	a := &app{t: t, db: db, unit: unit, now: time.Now(), path: path}
 	// One clock for the server and the store, that tests can move on.
 	clock := func() time.Time {
 		a.mu.Lock()
@@ -57,7 +63,11 @@ func newApp(t *testing.T) *app {
 		return a.now
 	}
 	db.Now = clock
-	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock})
+	cfg := web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock}
+	if configure != nil {
+		configure(&cfg)
+	}
+	s, err := web.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
