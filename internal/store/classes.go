@@ -356,10 +356,12 @@ func (db *DB) Roster(ctx context.Context, teacherID, classID int64) ([]RosterEnt
 		if es, err = roster(ctx, tx, classID); err != nil {
 			return err
 		}
+		rights, err := resetRights(ctx, tx, teacherID, classID, 0)
+		if err != nil {
+			return err
+		}
 		for i := range es {
-			if _, es[i].Reset, err = resetRight(ctx, tx, teacherID, classID, es[i].User.ID); err != nil {
-				return err
-			}
+			es[i].Reset = rights[es[i].User.ID]
 		}
 		return nil
 	})

@@ -129,7 +129,7 @@ func queryGrades(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]
 // attempt's own points: each graded answer's grade less the points it had.
 // With userID set, only that user's attempts.
 func gradeDeltas(ctx context.Context, tx *sql.Tx, classID, userID int64) (map[int64]float64, error) {
-	return queryByAttempt[float64](ctx, tx, `SELECT grades.attempt_id, sum(grades.points - responses.points)
+	return queryByID[float64](ctx, tx, `SELECT grades.attempt_id, sum(grades.points - responses.points)
 		FROM grades JOIN responses ON responses.attempt_id = grades.attempt_id AND responses.question_id = grades.question_id
 		WHERE grades.class_id = ?1
 			AND (?2 = 0 OR grades.attempt_id IN (SELECT id FROM attempts WHERE user_id = ?2))

@@ -251,7 +251,7 @@ func queryAttempts(ctx context.Context, tx *sql.Tx, where string, args ...any) (
 // pendingCounts returns, by attempt ID, how many written responses await
 // the class's grade in the attempts of its students at its assigned lessons.
 func pendingCounts(ctx context.Context, tx *sql.Tx, classID int64) (map[int64]int, error) {
-	return queryByAttempt[int](ctx, tx, `SELECT responses.attempt_id, count(*) FROM responses
+	return queryByID[int](ctx, tx, `SELECT responses.attempt_id, count(*) FROM responses
 		JOIN attempts ON attempts.id = responses.attempt_id
 		WHERE responses.pending = 1 AND responses.self_assessed = 0 AND `+ungradedInClass+`
 			AND attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
@@ -259,8 +259,8 @@ func pendingCounts(ctx context.Context, tx *sql.Tx, classID int64) (map[int64]in
 		GROUP BY responses.attempt_id`, classID, classID, classID)
 }
 
-// queryByAttempt reads rows of (attempt ID, value) into a map.
-func queryByAttempt[V any](ctx context.Context, tx *sql.Tx, query string, args ...any) (map[int64]V, error) {
+// queryByID reads rows of (ID, value) into a map.
+func queryByID[V any](ctx context.Context, tx *sql.Tx, query string, args ...any) (map[int64]V, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

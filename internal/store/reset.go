@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 )
 
 // ErrResetRefused: the teacher may not reset this student's password.
@@ -71,51 +70,66 @@ func (db *DB) ResetPassword(ctx context.Context, username, passwordHash string) 
 	return u, nil
 }
 
+// resetRight is ResetRight inside a transaction.
 func resetRight(ctx context.Context, tx *sql.Tx, teacherID, classID, studentID int64) (*User, ResetRight, error) {
-	var right ResetRight
 	if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
-		return nil, right, err
+		return nil, ResetRight{}, err
 	}
 	u, err := findUser(ctx, tx, `id = ?`, studentID)
 	if err != nil {
-		return nil, right, err
+		return nil, ResetRight{}, err
 	}
-	var enrolled bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM enrolments WHERE class_id = ? AND user_id = ?)`,
-		classID, studentID).Scan(&enrolled); err != nil {
-		return nil, right, err
-	}
-	if !enrolled {
-		return nil, right, fmt.Errorf("student %d not in class %d: %w", studentID, classID, ErrNotFound)
-	}
-	var mine bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users JOIN classes ON classes.id = users.joined_class_id
-		WHERE users.id = ? AND classes.teacher_id = ?)`, studentID, teacherID).Scan(&mine); err != nil {
-		return nil, right, err
-	}
-	right.JoinedElsewhere = !mine
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT teachers.display_name FROM enrolments
-		JOIN classes ON classes.id = enrolments.class_id
-		JOIN users AS teachers ON teachers.id = classes.teacher_id
-		WHERE enrolments.user_id = ? AND classes.teacher_id <> ?`, studentID, teacherID)
+	rights, err := resetRights(ctx, tx, teacherID, classID, studentID)
 	if err != nil {
-		return nil, right, err
+		return nil, ResetRight{}, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, right, err
-		}
-		right.OtherTeachers = append(right.OtherTeachers, name)
+	right, enrolled := rights[studentID]
+	if !enrolled {
+		return nil, ResetRight{}, fmt.Errorf("student %d not in class %d: %w", studentID, classID, ErrNotFound)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, right, err
-	}
-	slices.Sort(right.OtherTeachers)
-	// Only a student: a teacher's account on a roster (there is no way to
-	// join as one, but a database may hold one) is never a teacher's to reset.
-	right.Allowed = mine && len(right.OtherTeachers) == 0 && u.Role == RoleStudent
 	u.PasswordHash = ""
 	return u, right, nil
+}
+
+// resetRights returns the teacher's reset right on each user enrolled in
+// their class, or on studentID alone if not 0, in three statements
+// whatever the size of the class.
+func resetRights(ctx context.Context, tx *sql.Tx, teacherID, classID, studentID int64) (map[int64]ResetRight, error) {
+	// Only a student: a teacher's account on a roster (no form lets one
+	// join, but a database may hold one) is never a teacher's to reset.
+	mine, err := queryByID[bool](ctx, tx, `SELECT users.id, users.role = 'student' AND EXISTS (SELECT 1 FROM classes
+			WHERE classes.id = users.joined_class_id AND classes.teacher_id = ?1)
+		FROM enrolments JOIN users ON users.id = enrolments.user_id
+		WHERE enrolments.class_id = ?2 AND (?3 = 0 OR users.id = ?3)`, teacherID, classID, studentID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT here.user_id, teachers.display_name
+		FROM enrolments AS here
+		JOIN enrolments AS elsewhere ON elsewhere.user_id = here.user_id
+		JOIN classes ON classes.id = elsewhere.class_id AND classes.teacher_id <> ?1
+		JOIN users AS teachers ON teachers.id = classes.teacher_id
+		WHERE here.class_id = ?2 AND (?3 = 0 OR here.user_id = ?3)
+		ORDER BY teachers.display_name`, teacherID, classID, studentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	others := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		others[id] = append(others[id], name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rights := map[int64]ResetRight{}
+	for id, made := range mine {
+		rights[id] = ResetRight{Allowed: made && len(others[id]) == 0, JoinedElsewhere: !made, OtherTeachers: others[id]}
+	}
+	return rights, nil
 }
