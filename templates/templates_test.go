@@ -1482,7 +1482,7 @@ func sampleStudentAnswers() StudentAnswers {
 			q.Feedback.SelfAssess = &SelfAssessForm{Action: "/x", AttemptID: 42}
 			q.Feedback.ModelAnswer = ""
 			q.Feedback.Verdict, q.Feedback.Headline = "partly", "Graded by the teacher: 2 of 3 points."
-			q.Feedback.TeacherPoints, q.Feedback.TeacherComment = "2 of 3", "Good: you see his own view.\nNow cite the sentence."
+			q.Feedback.Grades = []TeacherGrade{{Points: "2 of 3", Comment: "Good: you see his own view.\nNow cite the sentence."}}
 		}
 		v.Questions = append(v.Questions, q)
 	}
@@ -1863,11 +1863,11 @@ func TestStudentAnswers(t *testing.T) {
 func TestTeacherGradeForStudent(t *testing.T) {
 	q := sampleAnswered("written", 1)
 	q.Feedback.SelfAssess = nil
-	q.Feedback.TeacherPoints, q.Feedback.TeacherComment = "3 of 3", "Excellent: <b>cited</b>."
+	q.Feedback.Grades = []TeacherGrade{{Class: "Year 10", Points: "3 of 3", Comment: "Excellent: <b>cited</b>."}}
 	page := render(t, ReviewView(ReviewPage{Page: samplePage("Review", "progress", classStudent), LessonTitle: "x", LessonURL: "/lessons/x", Question: q}))
 	doc := checkPage(t, page)
 	g := all(doc, testid("teacher-grade"))
-	if len(g) != 1 || !strings.Contains(text(g[0]), "Your teacher's grade") || !strings.Contains(text(g[0]), "3 of 3") ||
+	if len(g) != 1 || !strings.Contains(text(g[0]), "Your teacher's grade in Year 10") || !strings.Contains(text(g[0]), "3 of 3") ||
 		!strings.Contains(text(g[0]), "Excellent: <b>cited</b>.") {
 		t.Fatal("teacher's grade missing")
 	}

@@ -218,9 +218,16 @@ type FeedbackView struct {
 	ModelAnswer template.HTML // written, shown to self-study learners
 	SelfAssess  *SelfAssessForm
 
-	// A teacher's grade of a written answer, once given.
-	TeacherPoints  string // "3 of 4"
-	TeacherComment string
+	// Teachers' grades of a written answer, once given: one per class
+	// that graded it (a teacher sees only their own class's).
+	Grades []TeacherGrade
+}
+
+// TeacherGrade is one class's grade of a written answer.
+type TeacherGrade struct {
+	Class   string // the class it was given in; "" when it goes without saying
+	Points  string // "3 of 4"
+	Comment string
 }
 
 type ChoiceNote struct {

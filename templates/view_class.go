@@ -81,7 +81,8 @@ type RosterRow struct {
 	DisplayName  string
 	Username     string
 	LastActive   string // "today", "3 days ago", "never"
-	ResetAction  string // POST: reset the password
+	ResetAction  string // POST: reset the password; "" if this teacher may not
+	ResetBy      string // when ResetAction is "": who can reset it, and why
 	RemoveAction string // POST: remove from the class
 }
 
@@ -247,6 +248,7 @@ type StudentAssignment struct {
 
 // TeacherFeedback is a graded written answer, as the student sees it.
 type TeacherFeedback struct {
+	Class       string // the class whose teacher gave it: "Year 10 (Ms Rivera)"
 	LessonTitle string
 	URL         string
 	Question    string

@@ -20,6 +20,8 @@ commands:
   check [-json] [DIR]  validate the built-in lessons, or the lesson files in DIR
   teacher add [-db FILE] USERNAME
                        add a teacher account (prints a generated password)
+  user reset [-db FILE] USERNAME
+                       give any account a new password (prints it) and sign it out
   demo -db FILE        fill a new database with a demo class, to try the teacher view
   loadtest [-students 64] [-think 5s-15s] [-duration 10s | -rounds 1] [-baseline] [-json] [-url URL -code CODE]
                        simulate a class taking a lesson; report speed, errors and lost answers
@@ -41,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCheck(rest, stdout, stderr)
 	case "teacher":
 		return runTeacher(ctx, rest, os.Stdin, stdout, stderr)
+	case "user":
+		return runUser(ctx, rest, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, rest, stdout, stderr)
 	case "loadtest":

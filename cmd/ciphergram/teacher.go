@@ -26,16 +26,12 @@ func runTeacher(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "usage: ciphergram teacher add [-db FILE] [-name NAME] [-timezone ZONE] [-password-stdin] USERNAME")
 		fs.PrintDefaults()
 	}
-	if len(args) == 0 || args[0] != "add" {
-		fs.Usage()
-		return errSilent
-	}
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() != 1 {
-		fs.Usage()
-		return errSilent
+	username, err := subcommandArg(fs, args, "add")
+	if err != nil {
+		return err
 	}
 	// The same rules as signing up on the site (store/credentials.go).
-	username := store.NormalizeName(fs.Arg(0))
+	username = store.NormalizeName(username)
 	if err := store.CheckUsername(username); err != nil {
 		return fmt.Errorf("username %q: %w", username, err)
 	}

@@ -23,6 +23,9 @@ type StudentClass struct {
 	TeacherName     string // the teacher's display name
 	TeacherTimezone string // the zone the teacher set due times in
 	Assignments     []Assignment
+	// The student's latest attempt at each assigned lesson they started,
+	// by lesson slug, with the points this class's grades give it.
+	Latest map[string]Attempt
 }
 
 // Assign assigns the lessons to the teacher's class, due at due if hasDue.
@@ -92,7 +95,8 @@ func (db *DB) Assignments(ctx context.Context, teacherID, classID int64) ([]Assi
 }
 
 // StudentClasses returns the classes the user is enrolled in, archived ones
-// left out, by name, each with its assignments.
+// left out, by name, each with its assignments and the user's latest
+// attempts at them as the class scores them.
 func (db *DB) StudentClasses(ctx context.Context, userID int64) ([]StudentClass, error) {
 	var scs []StudentClass
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
@@ -120,8 +124,18 @@ func (db *DB) StudentClasses(ctx context.Context, userID int64) ([]StudentClass,
 		}
 		rows.Close()
 		for i := range scs {
-			if scs[i].Assignments, err = classAssignments(ctx, tx, scs[i].Class.ID); err != nil {
+			sc := &scs[i]
+			if sc.Assignments, err = classAssignments(ctx, tx, sc.Class.ID); err != nil {
 				return err
+			}
+			as, err := classAttempts(ctx, tx, sc.Class.ID, userID, `attempts.user_id = ?
+				AND attempts.lesson_slug IN (SELECT lesson_slug FROM assignments WHERE class_id = ?)`, userID, sc.Class.ID)
+			if err != nil {
+				return err
+			}
+			sc.Latest = map[string]Attempt{}
+			for _, a := range as { // oldest first: later ones overwrite
+				sc.Latest[a.LessonSlug] = a
 			}
 		}
 		return nil

@@ -35,13 +35,9 @@ type Response struct {
 	Pending      bool // awaiting a grade (written answers)
 	SelfAssessed bool // the points are the learner's own assessment
 	CreatedAt    time.Time
-
-	// A teacher's grade (written answers): Points then holds the teacher's
-	// points. GradedBy is 0 and GradedAt zero until graded; GradedBy is 0
-	// again if the teacher's account is deleted.
-	GradedBy       int64
-	TeacherComment string
-	GradedAt       time.Time
+	// A teacher's grade is not here: it belongs to a class (see Grade),
+	// and a written answer stays Pending for every class that has not
+	// graded it.
 }
 
 // Submission is one graded answer to store.
@@ -313,8 +309,14 @@ func updatePoints(ctx context.Context, tx querier, attemptID int64) error {
 	return err
 }
 
-const attemptColumns = `attempts.id, attempts.user_id, attempts.lesson_slug, attempts.lesson_hash,
-	attempts.started_at, attempts.finished_at, attempts.points, attempts.max_points, attempts.seed`
+// attemptColumns name an attempt's columns; a class's view of an attempt
+// puts its own points between the two halves (see grading.go).
+const (
+	attemptColumns       = attemptColumnsBefore + `attempts.points` + attemptColumnsAfter
+	attemptColumnsBefore = `attempts.id, attempts.user_id, attempts.lesson_slug, attempts.lesson_hash,
+	attempts.started_at, attempts.finished_at, `
+	attemptColumnsAfter = `, attempts.max_points, attempts.seed`
+)
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -349,25 +351,18 @@ func findAttempt(ctx context.Context, tx querier, where string, args ...any) (*A
 }
 
 const responseColumns = `responses.attempt_id, responses.question_id, responses.answer, responses.score,
-	responses.points, responses.correct, responses.pending, responses.self_assessed, responses.created_at,
-	responses.graded_by, responses.teacher_comment, responses.graded_at`
+	responses.points, responses.correct, responses.pending, responses.self_assessed, responses.created_at`
 
 // scanResponse scans responseColumns, then any extra columns into extra.
 func scanResponse(row scanner, extra ...any) (*Response, error) {
 	var r Response
 	var created int64
-	var gradedBy, gradedAt sql.NullInt64
 	dest := append([]any{&r.AttemptID, &r.QuestionID, &r.Answer, &r.Score, &r.Points,
-		&r.Correct, &r.Pending, &r.SelfAssessed, &created,
-		&gradedBy, &r.TeacherComment, &gradedAt}, extra...)
+		&r.Correct, &r.Pending, &r.SelfAssessed, &created}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	r.CreatedAt = fromUnix(created)
-	r.GradedBy = gradedBy.Int64
-	if gradedAt.Valid {
-		r.GradedAt = fromUnix(gradedAt.Int64)
-	}
 	return &r, nil
 }
 

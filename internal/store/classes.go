@@ -29,6 +29,7 @@ type Class struct {
 type RosterEntry struct {
 	User                 User
 	JoinedAt, LastActive time.Time
+	Reset                ResetRight // filled by Roster only
 }
 
 // Join codes are joinCodeLen characters from an alphabet without the
@@ -277,7 +278,8 @@ func (db *DB) Join(ctx context.Context, classID, userID int64) error {
 // CreateStudent creates a student account and enrols it in the class. If
 // guestID is a guest, that guest becomes the student, keeping all its
 // progress, and its session epoch is bumped so its old session cookies stop
-// working; otherwise a new user is created. An empty display name becomes
+// working; otherwise a new user is created, recorded as made by joining
+// the class (see ResetRight). An empty display name becomes
 // the guest's display name, or else the username. ErrUsernameTaken if
 // another user has the username in any case; ErrNotFound if the class is
 // missing or archived.
@@ -323,6 +325,10 @@ func (db *DB) CreateStudent(ctx context.Context, classID, guestID int64, usernam
 			if id, err = createAccount(ctx, tx, RoleStudent, username, displayName, passwordHash, "UTC", now); err != nil {
 				return err
 			}
+			// Made by joining: this class's teacher may reset its password.
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET joined_class_id = ? WHERE id = ?`, classID, id); err != nil {
+				return err
+			}
 		}
 		if err := enrol(ctx, tx, classID, id, displayName, now); err != nil {
 			return err
@@ -338,7 +344,8 @@ func (db *DB) CreateStudent(ctx context.Context, classID, guestID int64, usernam
 }
 
 // Roster returns the students enrolled in the teacher's class, by display
-// name. ErrNotFound if the class is not theirs.
+// name, each with whether the teacher may reset their password.
+// ErrNotFound if the class is not theirs.
 func (db *DB) Roster(ctx context.Context, teacherID, classID int64) ([]RosterEntry, error) {
 	var es []RosterEntry
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
@@ -346,8 +353,17 @@ func (db *DB) Roster(ctx context.Context, teacherID, classID int64) ([]RosterEnt
 			return err
 		}
 		var err error
-		es, err = roster(ctx, tx, classID)
-		return err
+		if es, err = roster(ctx, tx, classID); err != nil {
+			return err
+		}
+		rights, err := resetRights(ctx, tx, teacherID, classID, 0)
+		if err != nil {
+			return err
+		}
+		for i := range es {
+			es[i].Reset = rights[es[i].User.ID]
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: roster of class %d of teacher %d: %w", classID, teacherID, err)
@@ -374,19 +390,22 @@ func (db *DB) RemoveStudent(ctx context.Context, teacherID, classID, studentID i
 // ResetStudentPassword sets a new password hash for a student enrolled in
 // the teacher's class and bumps the student's session epoch, signing them
 // out everywhere. ErrNotFound if the class is not theirs or the student
-// not in it.
+// not in it; ErrResetRefused if the teacher may not (see ResetRight),
+// checked again here so nothing can change in between.
 func (db *DB) ResetStudentPassword(ctx context.Context, teacherID, classID, studentID int64, passwordHash string) error {
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		if passwordHash == "" {
 			return errors.New("empty password hash")
 		}
-		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
+		_, right, err := resetRight(ctx, tx, teacherID, classID, studentID)
+		if err != nil {
 			return err
 		}
-		return execOne(ctx, tx, `UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1
-			WHERE id = ? AND role = 'student'
-				AND EXISTS (SELECT 1 FROM enrolments WHERE class_id = ? AND user_id = users.id)`,
-			passwordHash, studentID, classID)
+		if !right.Allowed {
+			return ErrResetRefused
+		}
+		return execOne(ctx, tx, `UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?`,
+			passwordHash, studentID)
 	})
 	if err != nil {
 		return fmt.Errorf("store: reset password of student %d in class %d of teacher %d: %w", studentID, classID, teacherID, err)

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -98,14 +101,14 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 		versions = append(versions, v)
 	}
 	rows.Close()
-	if fmt.Sprint(versions) != "[1 2 3]" {
-		t.Errorf("versions = %v, want [1 2 3]", versions)
+	if fmt.Sprint(versions) != "[1 2 3 4]" {
+		t.Errorf("versions = %v, want [1 2 3 4]", versions)
 	}
 	if u, err := db.User(ctx, 1); err != nil || u.Username != "ann" || u.Timezone != "UTC" {
 		t.Errorf("old user = %+v, %v; want ann in UTC", u, err)
 	}
 	rs, err := db.Responses(ctx, 1)
-	if err != nil || len(rs) != 1 || !rs[0].Pending || rs[0].GradedBy != 0 || !rs[0].GradedAt.IsZero() || rs[0].TeacherComment != "" {
+	if err != nil || len(rs) != 1 || !rs[0].Pending {
 		t.Errorf("old responses = %+v, %v", rs, err)
 	}
 	// Migration 003: the old attempt has an order seed of its own.
@@ -117,14 +120,19 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 	newClass(t, db, teacher.ID, "7B")
 }
 
-func TestFreshDatabaseRecordsBothMigrations(t *testing.T) {
+func TestFreshDatabaseRecordsEveryMigration(t *testing.T) {
 	db, _ := newTestDB(t)
 	var n, top int
 	if err := db.reader.QueryRowContext(t.Context(), `SELECT count(*), max(version) FROM schema_migrations`).Scan(&n, &top); err != nil {
 		t.Fatal(err)
 	}
-	if n != 3 || top != 3 {
-		t.Errorf("%d migrations recorded, up to %d; want 3 and 3", n, top)
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, _, _ := strings.Cut(path.Base(names[len(names)-1]), "_")
+	if want, _ := strconv.Atoi(last); n != len(names) || top != want {
+		t.Errorf("%d migrations recorded, up to %d; want %d, up to %d", n, top, len(names), want)
 	}
 }
 
@@ -374,13 +382,13 @@ func TestTeacherMethodsRefuseOthersClasses(t *testing.T) {
 		"Assignments": func(tid, cid int64) error { _, err := db.Assignments(ctx, tid, cid); return err },
 		"ClassWork":   func(tid, cid int64) error { _, _, _, err := db.ClassWork(ctx, tid, cid); return err },
 		"StudentLessonResponses": func(tid, cid int64) error {
-			_, _, err := db.StudentLessonResponses(ctx, tid, cid, s.ID, "l1")
+			_, _, _, err := db.StudentLessonResponses(ctx, tid, cid, s.ID, "l1")
 			return err
 		},
+		"ResetRight":     func(tid, cid int64) error { _, _, err := db.ResetRight(ctx, tid, cid, s.ID); return err },
 		"ClassResponses": func(tid, cid int64) error { _, err := db.ClassResponses(ctx, tid, cid, "l1"); return err },
 		"GradingQueue":   func(tid, cid int64) error { _, err := db.GradingQueue(ctx, tid, cid, "l1"); return err },
-		// GradeResponse reaches the class through the attempt.
-		"GradeResponse": func(tid, _ int64) error { return db.GradeResponse(ctx, tid, a.ID, "q2", 9, "mine") },
+		"GradeResponse":  func(tid, cid int64) error { return db.GradeResponse(ctx, tid, cid, a.ID, "q2", 9, "mine") },
 	}
 	for name, call := range methods {
 		for _, tc := range []struct {
@@ -391,9 +399,6 @@ func TestTeacherMethodsRefuseOthersClasses(t *testing.T) {
 			{"the student", s.ID, c.ID},
 			{"a missing class", owner.ID, c.ID + 100},
 		} {
-			if name == "GradeResponse" && tc.teacher == owner.ID {
-				continue // takes no class
-			}
 			if err := call(tc.teacher, tc.class); !errors.Is(err, ErrNotFound) {
 				t.Errorf("%s by %s = %v, want ErrNotFound", name, tc.who, err)
 			}
@@ -408,19 +413,22 @@ func TestTeacherMethodsRefuseOthersClasses(t *testing.T) {
 	if u, _ := db.User(ctx, s.ID); u.PasswordHash != "hash-stu" || u.SessionEpoch != s.SessionEpoch {
 		t.Errorf("student after the intrusions = %+v", u)
 	}
-	if rs, _ := db.Responses(ctx, a.ID); !rs[1].Pending || rs[1].TeacherComment != "" {
+	if rs, _ := db.Responses(ctx, a.ID); !rs[1].Pending {
 		t.Errorf("response after the intrusions = %+v", rs[1])
 	}
+	if fb, _ := db.StudentFeedback(ctx, s.ID); len(fb) != 0 {
+		t.Errorf("grades after the intrusions = %+v", fb)
+	}
 	// The owner gets through every one (DeleteClass last).
-	for _, name := range []string{"Class", "Roster", "Assignments", "ClassWork", "StudentLessonResponses",
+	for _, name := range []string{"Class", "Roster", "ResetRight", "Assignments", "ClassWork", "StudentLessonResponses",
 		"ClassResponses", "GradingQueue", "GradeResponse", "RenameClass", "SetArchived", "RegenerateJoinCode",
 		"Assign", "Unassign", "ResetStudentPassword", "RemoveStudent", "DeleteClass"} {
 		if err := methods[name](owner.ID, c.ID); err != nil {
 			t.Errorf("%s by the owner: %v", name, err)
 		}
 	}
-	if len(methods) != 16 {
-		t.Errorf("%d methods in the table, the owner check covers 16", len(methods))
+	if len(methods) != 17 {
+		t.Errorf("%d methods in the table, the owner check covers 17", len(methods))
 	}
 }
 
@@ -709,15 +717,21 @@ func TestClassWorkAndGrading(t *testing.T) {
 		t.Errorf("ClassResponses on an unassigned lesson = %v, want ErrNotFound", err)
 	}
 	// One student's answers.
-	at, rs, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, ann.ID, "l1")
+	at, rs, _, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, ann.ID, "l1")
 	if err != nil || at.ID != a3.ID || len(rs) != 1 || rs[0].QuestionID != "q2" {
 		t.Errorf("StudentLessonResponses = %+v, %+v, %v", at, rs, err)
 	}
 	for name, call := range map[string]func() error{
-		"no attempt": func() error { _, _, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, cat.ID, "l1"); return err },
-		"unassigned": func() error { _, _, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, cat.ID, "l9"); return err },
+		"no attempt": func() error {
+			_, _, _, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, cat.ID, "l1")
+			return err
+		},
+		"unassigned": func() error {
+			_, _, _, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, cat.ID, "l9")
+			return err
+		},
 		"not enrolled": func() error {
-			_, _, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, outsider.ID, "l1")
+			_, _, _, err := db.StudentLessonResponses(ctx, teacher.ID, c.ID, outsider.ID, "l1")
 			return err
 		},
 	} {
@@ -728,25 +742,28 @@ func TestClassWorkAndGrading(t *testing.T) {
 
 	// Grading a1's written answer lifts it to 2.5 points; a regrade to 0.75.
 	clock.Advance(time.Hour)
-	if err := db.GradeResponse(ctx, teacher.ID, a1.ID, "q2", 0.5, "Good: cite the date too."); err != nil {
+	if err := db.GradeResponse(ctx, teacher.ID, c.ID, a1.ID, "q2", 0.5, "Good: cite the date too."); err != nil {
 		t.Fatal(err)
 	}
 	graded := clock.Now()
-	rs, _ = db.Responses(ctx, a1.ID)
-	if r := rs[1]; r.Points != 0.5 || r.Pending || r.GradedBy != teacher.ID || !r.GradedAt.Equal(graded) ||
-		r.TeacherComment != "Good: cite the date too." {
-		t.Errorf("graded response = %+v", r)
+	queue, _ = db.GradingQueue(ctx, teacher.ID, c.ID, "l1")
+	if len(queue) != 1 || queue[0].Response.AttemptID != a3.ID {
+		t.Errorf("GradingQueue after grading a1 = %+v", queue)
+	}
+	// The response keeps the learner's side; the grade is the class's.
+	if rs, _ := db.Responses(ctx, a1.ID); rs[1].Points != 0 || !rs[1].Pending {
+		t.Errorf("graded response = %+v, want it unchanged", rs[1])
 	}
 	_, _, work, _ = db.ClassWork(ctx, teacher.ID, c.ID)
 	if w := work[0]; w.BestFinished.ID != a1.ID || w.BestFinished.Points != 2.5 || w.Pending != 1 {
 		t.Errorf("Ann on l1 after grading = %+v, best %+v; want best 2.5, 1 pending", w, w.BestFinished)
 	}
 	// Grading a2 above a1 makes it the best.
-	if err := db.GradeResponse(ctx, teacher.ID, a2.ID, "q2", 1, ""); err != nil {
+	if err := db.GradeResponse(ctx, teacher.ID, c.ID, a2.ID, "q2", 1, ""); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(time.Hour)
-	if err := db.GradeResponse(ctx, teacher.ID, a1.ID, "q2", 1.5, "On reflection, excellent."); err != nil {
+	if err := db.GradeResponse(ctx, teacher.ID, c.ID, a1.ID, "q2", 1.5, "On reflection, excellent."); err != nil {
 		t.Fatal(err)
 	}
 	_, _, work, _ = db.ClassWork(ctx, teacher.ID, c.ID)
@@ -759,9 +776,11 @@ func TestClassWorkAndGrading(t *testing.T) {
 
 	// The student sees the grades, latest first; others see nothing.
 	fb, err := db.StudentFeedback(ctx, ann.ID)
-	want := []GradedFeedback{
-		{AttemptID: a1.ID, LessonSlug: "l1", QuestionID: "q2", Points: 1.5, Comment: "On reflection, excellent.", GradedAt: clock.Now()},
-		{AttemptID: a2.ID, LessonSlug: "l1", QuestionID: "q2", Points: 1, GradedAt: graded},
+	want := []Grade{
+		{ClassID: c.ID, ClassName: c.Name, AttemptID: a1.ID, LessonSlug: "l1", QuestionID: "q2", Points: 1.5,
+			Comment: "On reflection, excellent.", GradedBy: teacher.ID, GradedAt: clock.Now()},
+		{ClassID: c.ID, ClassName: c.Name, AttemptID: a2.ID, LessonSlug: "l1", QuestionID: "q2", Points: 1,
+			GradedBy: teacher.ID, GradedAt: graded},
 	}
 	if err != nil || fmt.Sprint(fb) != fmt.Sprint(want) {
 		t.Errorf("StudentFeedback = %+v, %v\nwant %+v", fb, err, want)
@@ -773,16 +792,18 @@ func TestClassWorkAndGrading(t *testing.T) {
 	// Refused: an auto-graded answer, the outsider's answer, bad points.
 	outsiderAttempt, _ := db.LatestAttempt(ctx, outsider.ID, "l1")
 	for name, err := range map[string]error{
-		"auto-graded":  db.GradeResponse(ctx, teacher.ID, a1.ID, "q1", 0, ""),
-		"unanswered":   db.GradeResponse(ctx, teacher.ID, a1.ID, "q9", 1, ""),
-		"not enrolled": db.GradeResponse(ctx, teacher.ID, outsiderAttempt.ID, "q2", 1, ""),
+		"auto-graded":  db.GradeResponse(ctx, teacher.ID, c.ID, a1.ID, "q1", 0, ""),
+		"unanswered":   db.GradeResponse(ctx, teacher.ID, c.ID, a1.ID, "q9", 1, ""),
+		"not enrolled": db.GradeResponse(ctx, teacher.ID, c.ID, outsiderAttempt.ID, "q2", 1, ""),
 	} {
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("GradeResponse of %s = %v, want ErrNotFound", name, err)
 		}
 	}
-	if err := db.GradeResponse(ctx, teacher.ID, a1.ID, "q2", -1, ""); err == nil {
-		t.Error("negative points accepted")
+	for _, p := range []float64{-1, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if err := db.GradeResponse(ctx, teacher.ID, c.ID, a1.ID, "q2", p, ""); err == nil {
+			t.Errorf("points %v accepted", p)
+		}
 	}
 }
 
@@ -796,7 +817,7 @@ func TestDeleteClassKeepsStudents(t *testing.T) {
 	assign(t, db, teacher.ID, c.ID, "l1")
 	assign(t, db, teacher.ID, keep.ID, "l1")
 	a := submit(t, db, written(s.ID, "q2")).Attempt
-	if err := db.GradeResponse(ctx, teacher.ID, a.ID, "q2", 1, "ok"); err != nil {
+	if err := db.GradeResponse(ctx, teacher.ID, c.ID, a.ID, "q2", 1, "ok"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -812,10 +833,11 @@ func TestDeleteClassKeepsStudents(t *testing.T) {
 	if u, err := db.User(ctx, s.ID); err != nil || u.Role != RoleStudent {
 		t.Errorf("student after deleting the class = %+v, %v", u, err)
 	}
-	if rs, err := db.Responses(ctx, a.ID); err != nil || len(rs) != 1 || rs[0].TeacherComment != "ok" {
+	if rs, err := db.Responses(ctx, a.ID); err != nil || len(rs) != 1 {
 		t.Errorf("answers after deleting the class = %+v, %v", rs, err)
 	}
-	if fb, _ := db.StudentFeedback(ctx, s.ID); len(fb) != 1 {
+	// The grade stays with the student, without its class.
+	if fb, _ := db.StudentFeedback(ctx, s.ID); len(fb) != 1 || fb[0].Comment != "ok" || fb[0].ClassID != 0 {
 		t.Errorf("feedback after deleting the class = %+v", fb)
 	}
 	for _, table := range []string{"enrolments", "assignments"} {
@@ -832,8 +854,8 @@ func TestDeleteClassKeepsStudents(t *testing.T) {
 	if _, err := db.writer.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, teacher.ID); err != nil {
 		t.Fatal(err)
 	}
-	if rs, _ := db.Responses(ctx, a.ID); rs[0].GradedBy != 0 || rs[0].GradedAt.IsZero() || rs[0].Points != 1 {
-		t.Errorf("grade after deleting the teacher = %+v", rs[0])
+	if fb, _ := db.StudentFeedback(ctx, s.ID); len(fb) != 1 || fb[0].GradedBy != 0 || fb[0].GradedAt.IsZero() || fb[0].Points != 1 {
+		t.Errorf("grade after deleting the teacher = %+v", fb)
 	}
 }
 

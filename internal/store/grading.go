@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"time"
 )
 
 // The teacher's view of students' work covers only enrolled students and
@@ -24,20 +22,13 @@ type LessonWork struct {
 	Pending int
 }
 
-// ClassResponse is one enrolled student's response.
+// ClassResponse is one enrolled student's response, with the class's
+// grade on it if it has one.
 type ClassResponse struct {
 	UserID      int64
 	DisplayName string
 	Response    Response
-}
-
-// GradedFeedback is a teacher's grade on one of a student's written answers.
-type GradedFeedback struct {
-	AttemptID              int64
-	LessonSlug, QuestionID string
-	Points                 float64
-	Comment                string
-	GradedAt               time.Time
+	Grade       *Grade // nil: not graded in this class
 }
 
 // ClassWork returns the gradebook of the teacher's class, read in one
@@ -62,7 +53,7 @@ func (db *DB) ClassWork(ctx context.Context, teacherID, classID int64) ([]Roster
 		if as, err = classAssignments(ctx, tx, classID); err != nil {
 			return err
 		}
-		attempts, err := queryAttempts(ctx, tx, `attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
+		attempts, err := classAttempts(ctx, tx, classID, 0, `attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
 			AND attempts.lesson_slug IN (SELECT lesson_slug FROM assignments WHERE class_id = ?)`, classID, classID)
 		if err != nil {
 			return err
@@ -104,13 +95,15 @@ func (db *DB) ClassWork(ctx context.Context, teacherID, classID int64) ([]Roster
 }
 
 // StudentLessonResponses returns a student's latest attempt at a lesson
-// and its responses in answer order, for the teacher. ErrNotFound if the
-// class is not theirs, the student not in it, the lesson not assigned to it,
-// or there is no attempt.
-func (db *DB) StudentLessonResponses(ctx context.Context, teacherID, classID, studentID int64, slug string) (*Attempt, []Response, error) {
+// (with the class's points), its responses in answer order and the
+// class's grades on them, for the teacher. ErrNotFound if the class is not
+// theirs, the student not in it, the lesson not assigned to it, or there
+// is no attempt.
+func (db *DB) StudentLessonResponses(ctx context.Context, teacherID, classID, studentID int64, slug string) (*Attempt, []Response, []Grade, error) {
 	var (
 		a  *Attempt
 		rs []Response
+		gs []Grade
 	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
 		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
@@ -125,14 +118,26 @@ func (db *DB) StudentLessonResponses(ctx context.Context, teacherID, classID, st
 			ORDER BY attempts.id DESC LIMIT 1`, studentID, slug, classID); err != nil {
 			return err
 		}
-		rs, err = attemptResponses(ctx, tx, a.ID)
-		return err
+		if rs, err = attemptResponses(ctx, tx, a.ID); err != nil {
+			return err
+		}
+		if gs, err = queryGrades(ctx, tx, `grades.attempt_id = ? AND grades.class_id = ?`, a.ID, classID); err != nil {
+			return err
+		}
+		for _, g := range gs {
+			for _, r := range rs {
+				if r.QuestionID == g.QuestionID {
+					a.Points += g.Points - r.Points // the class's points
+				}
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: responses of student %d on %q in class %d of teacher %d: %w",
+		return nil, nil, nil, fmt.Errorf("store: responses of student %d on %q in class %d of teacher %d: %w",
 			studentID, slug, classID, teacherID, err)
 	}
-	return a, rs, nil
+	return a, rs, gs, nil
 }
 
 // ClassResponses returns every response in each enrolled student's latest
@@ -159,7 +164,7 @@ func (db *DB) ClassResponses(ctx context.Context, teacherID, classID int64, slug
 	return crs, nil
 }
 
-// GradingQueue returns the written responses awaiting a grade on the
+// GradingQueue returns the written responses awaiting the class's grade on the
 // lesson, from each enrolled student's latest and best finished attempt
 // (the ones LessonWork.Pending counts), by display name and then answer
 // order. ErrNotFound if the class is not the teacher's or the lesson not
@@ -173,7 +178,7 @@ func (db *DB) GradingQueue(ctx context.Context, teacherID, classID int64, slug s
 		if err := lessonAssigned(ctx, tx, classID, slug); err != nil {
 			return err
 		}
-		attempts, err := queryAttempts(ctx, tx, `attempts.lesson_slug = ?
+		attempts, err := classAttempts(ctx, tx, classID, 0, `attempts.lesson_slug = ?
 			AND attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)`, slug, classID)
 		if err != nil {
 			return err
@@ -190,9 +195,9 @@ func (db *DB) GradingQueue(ctx context.Context, teacherID, classID int64, slug s
 				counted[best.ID] = true
 			}
 		}
-		crs, err := classResponses(ctx, tx, `responses.pending = 1 AND responses.self_assessed = 0
+		crs, err := classResponses(ctx, tx, `responses.pending = 1 AND responses.self_assessed = 0 AND `+ungradedInClass+`
 			AND responses.attempt_id IN (SELECT id FROM attempts
-				WHERE attempts.user_id = enrolments.user_id AND attempts.lesson_slug = ?)`, classID, slug)
+				WHERE attempts.user_id = enrolments.user_id AND attempts.lesson_slug = ?)`, classID, classID, slug)
 		if err != nil {
 			return err
 		}
@@ -207,77 +212,6 @@ func (db *DB) GradingQueue(ctx context.Context, teacherID, classID int64, slug s
 		return nil, fmt.Errorf("store: grading queue on %q in class %d of teacher %d: %w", slug, classID, teacherID, err)
 	}
 	return queue, nil
-}
-
-// GradeResponse sets the teacher's points and comment on a written response
-// (one that was pending, self-assessed or graded before) and recomputes its
-// attempt's points, so a regrade updates every score built on them. The
-// response's student must be enrolled in one of the teacher's classes with
-// the lesson assigned; otherwise, or if there is no such written response,
-// ErrNotFound.
-func (db *DB) GradeResponse(ctx context.Context, teacherID, attemptID int64, questionID string, points float64, comment string) error {
-	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		if points < 0 || math.IsNaN(points) || math.IsInf(points, 0) {
-			return fmt.Errorf("points %v out of range", points)
-		}
-		if _, err := findAttempt(ctx, tx, `attempts.id = ? AND EXISTS (SELECT 1
-				FROM enrolments
-				JOIN classes ON classes.id = enrolments.class_id
-				JOIN assignments ON assignments.class_id = classes.id
-				WHERE enrolments.user_id = attempts.user_id AND classes.teacher_id = ?
-					AND assignments.lesson_slug = attempts.lesson_slug)`, attemptID, teacherID); err != nil {
-			return err
-		}
-		r, err := findResponse(ctx, tx, attemptID, questionID)
-		if err != nil {
-			return err
-		}
-		if !r.Pending && !r.SelfAssessed && r.GradedAt.IsZero() {
-			return fmt.Errorf("%q is not a written response: %w", questionID, ErrNotFound)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE responses SET
-				points = ?, teacher_comment = ?, pending = 0, self_assessed = 0, graded_by = ?, graded_at = ?
-			WHERE attempt_id = ? AND question_id = ?`,
-			points, comment, teacherID, db.now(), attemptID, questionID); err != nil {
-			return err
-		}
-		return updatePoints(ctx, tx, attemptID)
-	})
-	if err != nil {
-		return fmt.Errorf("store: grade %q in attempt %d by teacher %d: %w", questionID, attemptID, teacherID, err)
-	}
-	return nil
-}
-
-// StudentFeedback returns the teacher's grades on the user's written
-// answers, most recently graded first.
-func (db *DB) StudentFeedback(ctx context.Context, userID int64) ([]GradedFeedback, error) {
-	var fs []GradedFeedback
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT attempts.id, attempts.lesson_slug, responses.question_id,
-				responses.points, responses.teacher_comment, responses.graded_at
-			FROM responses JOIN attempts ON attempts.id = responses.attempt_id
-			WHERE attempts.user_id = ? AND responses.graded_at IS NOT NULL
-			ORDER BY responses.graded_at DESC, responses.id DESC`, userID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var f GradedFeedback
-			var graded int64
-			if err := rows.Scan(&f.AttemptID, &f.LessonSlug, &f.QuestionID, &f.Points, &f.Comment, &graded); err != nil {
-				return err
-			}
-			f.GradedAt = fromUnix(graded)
-			fs = append(fs, f)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: feedback of user %d: %w", userID, err)
-	}
-	return fs, nil
 }
 
 // pickAttempts returns the latest of one user's attempts at one lesson
@@ -314,39 +248,47 @@ func queryAttempts(ctx context.Context, tx *sql.Tx, where string, args ...any) (
 	return as, rows.Err()
 }
 
-// pendingCounts returns, by attempt ID, how many written responses await a
-// grade in the attempts of the class's students at its assigned lessons.
+// pendingCounts returns, by attempt ID, how many written responses await
+// the class's grade in the attempts of its students at its assigned lessons.
 func pendingCounts(ctx context.Context, tx *sql.Tx, classID int64) (map[int64]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT responses.attempt_id, count(*) FROM responses
+	return queryByID[int](ctx, tx, `SELECT responses.attempt_id, count(*) FROM responses
 		JOIN attempts ON attempts.id = responses.attempt_id
-		WHERE responses.pending = 1 AND responses.self_assessed = 0
+		WHERE responses.pending = 1 AND responses.self_assessed = 0 AND `+ungradedInClass+`
 			AND attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
 			AND attempts.lesson_slug IN (SELECT lesson_slug FROM assignments WHERE class_id = ?)
-		GROUP BY responses.attempt_id`, classID, classID)
+		GROUP BY responses.attempt_id`, classID, classID, classID)
+}
+
+// queryByID reads rows of (ID, value) into a map.
+func queryByID[V any](ctx context.Context, tx *sql.Tx, query string, args ...any) (map[int64]V, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	counts := map[int64]int{}
+	m := map[int64]V{}
 	for rows.Next() {
 		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
+		var v V
+		if err := rows.Scan(&id, &v); err != nil {
 			return nil, err
 		}
-		counts[id] = n
+		m[id] = v
 	}
-	return counts, rows.Err()
+	return m, rows.Err()
 }
 
 // classResponses returns the responses of the class's students that match
 // where (a join condition on responses and enrolments, with parameters
-// args), by display name and then answer order.
+// args), by display name and then answer order, with the class's grades.
 func classResponses(ctx context.Context, tx *sql.Tx, where string, classID int64, args ...any) ([]ClassResponse, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+`, users.id, users.display_name
+	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+`, users.id, users.display_name,
+			grades.points, grades.comment, grades.graded_by, grades.graded_at
 		FROM enrolments
 		JOIN users ON users.id = enrolments.user_id
 		JOIN responses ON `+where+`
+		LEFT JOIN grades ON grades.class_id = enrolments.class_id
+			AND grades.attempt_id = responses.attempt_id AND grades.question_id = responses.question_id
 		WHERE enrolments.class_id = ?
 		ORDER BY users.display_name COLLATE NOCASE, users.id, responses.id`,
 		append(args, classID)...)
@@ -357,11 +299,18 @@ func classResponses(ctx context.Context, tx *sql.Tx, where string, classID int64
 	var crs []ClassResponse
 	for rows.Next() {
 		var cr ClassResponse
-		r, err := scanResponse(rows, &cr.UserID, &cr.DisplayName)
+		var points sql.NullFloat64
+		var comment sql.NullString
+		var by, at sql.NullInt64
+		r, err := scanResponse(rows, &cr.UserID, &cr.DisplayName, &points, &comment, &by, &at)
 		if err != nil {
 			return nil, err
 		}
 		cr.Response = *r
+		if at.Valid {
+			cr.Grade = &Grade{ClassID: classID, AttemptID: r.AttemptID, QuestionID: r.QuestionID,
+				Points: points.Float64, Comment: comment.String, GradedBy: by.Int64, GradedAt: fromUnix(at.Int64)}
+		}
 		crs = append(crs, cr)
 	}
 	return crs, rows.Err()

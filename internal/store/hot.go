@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // hotReads are the reads every lesson page makes, prepared once on the
@@ -32,9 +33,10 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 		// the clock stepped back.
 		// Its last column is assignedExists: the lesson page learns both
 		// in one statement.
-		{&h.latestAttempt, `SELECT ` + attemptColumns + `, ` + assignedExists + `
+		// Both attempt reads give the learner's points (learnerPoints).
+		{&h.latestAttempt, `SELECT ` + learnerAttemptColumns + `, ` + assignedExists + `
 			FROM attempts WHERE user_id = ?2 AND lesson_slug = ?1 ORDER BY id DESC LIMIT 1`},
-		{&h.attempts, `SELECT ` + attemptColumns + ` FROM attempts WHERE user_id = ? ORDER BY id`},
+		{&h.attempts, `SELECT ` + learnerAttemptColumns + ` FROM attempts WHERE user_id = ? ORDER BY id`},
 		{&h.responses, `SELECT ` + responseColumns + ` FROM responses WHERE attempt_id = ? ORDER BY id`},
 		{&h.assigned, `SELECT ` + assignedExists},
 	} {
@@ -91,11 +93,13 @@ func (db *DB) latestAttempt(ctx context.Context, userID int64, slug string) (a *
 type Progress struct {
 	Attempt   *Attempt   // the latest, open or finished; nil before the first answer
 	Responses []Response // the latest attempt's, in the order given
+	Grades    []Grade    // teachers' grades on them, in any class, latest first
 	Assigned  bool       // the lesson is assigned to one of the learner's classes
 }
 
 // LessonProgress reads the user's progress on the lesson: the lesson
-// page's reads, in two statements once the learner has started.
+// page's reads, in two statements once the learner has started (and
+// a third for the grades when there are written answers).
 func (db *DB) LessonProgress(ctx context.Context, userID int64, slug string) (*Progress, error) {
 	a, assigned, err := db.latestAttempt(ctx, userID, slug)
 	if errors.Is(err, ErrNotFound) {
@@ -108,6 +112,16 @@ func (db *DB) LessonProgress(ctx context.Context, userID int64, slug string) (*P
 	p := &Progress{Attempt: a, Assigned: assigned}
 	if p.Responses, err = db.Responses(ctx, a.ID); err != nil {
 		return nil, err
+	}
+	// Only written answers are graded: most pages need no third read.
+	if slices.ContainsFunc(p.Responses, func(r Response) bool { return r.Pending || r.SelfAssessed }) {
+		err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+			p.Grades, err = queryGrades(ctx, tx, `grades.attempt_id = ?`, a.ID)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: grades of attempt %d: %w", a.ID, err)
+		}
 	}
 	return p, nil
 }

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,18 +15,22 @@ import (
 	"github.com/ciphergram/ciphergram/internal/web"
 )
 
-// classroom is two teachers, each with a class and a student, and a
-// self-study learner, each signed in in their own browser.
+// classroom is two teachers, each with a class and a student; a student
+// in both classes, both of which assigned the same lessons; a third
+// teacher whose account is on class A's roster; and a self-study learner;
+// each signed in in their own browser.
 type classroom struct {
 	*app
 	classA, classB     int64
 	studentA, studentB int64
+	studentAB          int64 // made by joining A, then joined B
+	teacherC           int64 // a teacher on A's roster
 	browsers           map[string]*browser
 }
 
 const password = "correct horse battery"
 
-var roles = []string{"anonymous", "student A", "student B", "teacher B", "learner", "teacher A"}
+var roles = []string{"anonymous", "student A", "student B", "student AB", "teacher B", "teacher C", "learner", "teacher A"}
 
 func newClassroom(t *testing.T, options ...func(*web.Config)) *classroom {
 	t.Helper()
@@ -49,6 +55,20 @@ func newClassroom(t *testing.T, options ...func(*web.Config)) *classroom {
 	sb, err := a.db.CreateStudent(ctx, cb.ID, 0, "student-b", "Student B", hash)
 	must(t, err)
 	c.studentA, c.studentB = sa.ID, sb.ID
+	sab, err := a.db.CreateStudent(ctx, ca.ID, 0, "student-ab", "Student AB", hash)
+	must(t, err)
+	must(t, a.db.Join(ctx, cb.ID, sab.ID))
+	c.studentAB = sab.ID
+	// No form lets a teacher join a class (Join refuses one), so teacher
+	// C is put on A's roster as an old or hand-edited database could have.
+	tc, err := a.db.CreateTeacher(ctx, "teacher-c", "Dr C", hash, "UTC")
+	must(t, err)
+	c.teacherC = tc.ID
+	raw, err := sql.Open("sqlite", "file:"+a.path+"?_pragma=busy_timeout(5000)")
+	must(t, err)
+	_, err = raw.ExecContext(ctx, `INSERT INTO enrolments (class_id, user_id, joined_at) VALUES (?, ?, 0)`, ca.ID, tc.ID)
+	must(t, err)
+	must(t, raw.Close())
 	guest, err := a.db.CreateGuest(ctx)
 	must(t, err)
 	_, err = a.db.SaveAccount(ctx, guest.ID, "learner", hash)
@@ -57,7 +77,8 @@ func newClassroom(t *testing.T, options ...func(*web.Config)) *classroom {
 		must(t, a.db.Assign(ctx, ta.ID, ca.ID, []string{l}, ta.CreatedAt, false))
 		must(t, a.db.Assign(ctx, tb.ID, cb.ID, []string{l}, ta.CreatedAt, false))
 	}
-	logins := map[string]string{"student A": "student-a", "student B": "student-b", "teacher A": "teacher-a", "teacher B": "teacher-b", "learner": "learner"}
+	logins := map[string]string{"student A": "student-a", "student B": "student-b", "student AB": "student-ab",
+		"teacher A": "teacher-a", "teacher B": "teacher-b", "teacher C": "teacher-c", "learner": "learner"}
 	c.browsers["anonymous"] = a.browser()
 	for role, username := range logins {
 		b := a.browser()
@@ -88,20 +109,29 @@ var (
 	toLogin  = outcome{status: 303, to: "/login"}
 	done     = outcome{status: 303}
 	rejected = outcome{status: 422}
+	refused  = outcome{status: 403} // the owner may not, and is told who can
 )
 
 // teacherOnly is the access of a page of teacher A's class.
 func teacherOnly(owner outcome) map[string]outcome {
-	return map[string]outcome{"anonymous": toLogin, "student A": notFound, "student B": notFound,
-		"teacher B": notFound, "learner": notFound, "teacher A": owner}
+	return map[string]outcome{"anonymous": toLogin, "student A": notFound, "student B": notFound, "student AB": notFound,
+		"teacher B": notFound, "teacher C": notFound, "learner": notFound, "teacher A": owner}
+}
+
+// teacherBOnly is the access of a page of teacher B's class.
+func teacherBOnly() map[string]outcome {
+	m := teacherOnly(notFound)
+	m["teacher B"] = ok
+	return m
 }
 
 // TestAccessTable runs every route as every role through the real router
 // against a real database. A refusal looks like "not found".
 func TestAccessTable(t *testing.T) {
 	c := newClassroom(t)
-	ca, sa := fmt.Sprint(c.classA), fmt.Sprint(c.studentA)
+	ca, sa, sab := fmt.Sprint(c.classA), fmt.Sprint(c.studentA), fmt.Sprint(c.studentAB)
 	class := "/teach/classes/" + ca
+	classB := "/teach/classes/" + fmt.Sprint(c.classB)
 	rows := []struct {
 		method, path string
 		form         url.Values
@@ -110,29 +140,39 @@ func TestAccessTable(t *testing.T) {
 		{"GET", "/", nil, all(ok)},
 		{"GET", "/lessons", nil, all(ok)},
 		{"GET", "/progress", nil, all(ok)},
-		{"GET", "/home", nil, map[string]outcome{"anonymous": toLogin, "student A": ok, "student B": ok,
-			"teacher B": {303, "/teach"}, "learner": ok, "teacher A": {303, "/teach"}}},
-		{"GET", "/join", nil, map[string]outcome{"anonymous": ok, "student A": ok, "student B": ok,
-			"teacher B": {303, "/teach"}, "learner": ok, "teacher A": {303, "/teach"}}},
+		{"GET", "/home", nil, map[string]outcome{"anonymous": toLogin, "student A": ok, "student B": ok, "student AB": ok,
+			"teacher B": {303, "/teach"}, "teacher C": {303, "/teach"}, "learner": ok, "teacher A": {303, "/teach"}}},
+		{"GET", "/join", nil, map[string]outcome{"anonymous": ok, "student A": ok, "student B": ok, "student AB": ok,
+			"teacher B": {303, "/teach"}, "teacher C": {303, "/teach"}, "learner": ok, "teacher A": {303, "/teach"}}},
 		{"GET", "/teach", nil, map[string]outcome{"anonymous": toLogin, "student A": notFound, "student B": notFound,
-			"teacher B": ok, "learner": notFound, "teacher A": ok}},
+			"student AB": notFound, "teacher B": ok, "teacher C": ok, "learner": notFound, "teacher A": ok}},
 		{"GET", class, nil, teacherOnly(ok)},
 		// A worksheet's answer key: any teacher, never a student.
 		{"GET", "/lessons/meeting-the-document/worksheet/key?copy=7", nil, map[string]outcome{"anonymous": toLogin, "student A": notFound,
-			"student B": notFound, "teacher B": ok, "learner": notFound, "teacher A": ok}},
+			"student B": notFound, "student AB": notFound, "teacher B": ok, "teacher C": ok, "learner": notFound, "teacher A": ok}},
 		{"GET", "/teach/classes/999", nil, teacherOnlyNone()},
 		{"GET", "/teach/classes/abc", nil, teacherOnlyNone()},
 		{"GET", class + "/gradebook", nil, teacherOnly(ok)},
 		{"GET", class + "/gradebook.csv", nil, teacherOnly(ok)},
 		{"GET", class + "/students/" + sa + "/lessons/meeting-the-document", nil, teacherOnly(ok)},
 		{"GET", class + "/students/" + fmt.Sprint(c.studentB) + "/lessons/meeting-the-document", nil, teacherOnlyNone()},
+		// The student of two teachers: each sees them through their own class only.
+		{"GET", class + "/students/" + sab + "/lessons/the-soviet-reading", nil, teacherOnly(ok)},
+		{"GET", classB + "/students/" + sab + "/lessons/the-soviet-reading", nil, teacherBOnly()},
+		{"GET", classB + "/students/" + sa + "/lessons/the-soviet-reading", nil, teacherOnlyNone()},
+		{"GET", classB + "/lessons/the-soviet-reading/grading", nil, teacherBOnly()},
+		// Neither teacher may reset the password of a student the other
+		// also teaches, nor anyone that of a teacher on a roster.
+		{"POST", class + "/students/" + sab + "/reset", nil, teacherOnly(refused)},
+		{"POST", classB + "/students/" + sab + "/reset", nil, func() map[string]outcome { m := teacherOnly(notFound); m["teacher B"] = refused; return m }()},
+		{"POST", class + "/students/" + fmt.Sprint(c.teacherC) + "/reset", nil, teacherOnly(refused)},
 		{"GET", class + "/lessons/the-soviet-reading/grading", nil, teacherOnly(ok)},
 		{"GET", class + "/lessons/meeting-the-document/insight", nil, teacherOnly(ok)},
 		{"POST", class + "/rename", url.Values{"name": {""}}, teacherOnly(rejected)},
 		{"POST", class + "/assign", url.Values{}, teacherOnly(rejected)},
 		{"POST", class + "/lessons/the-soviet-reading/grading", url.Values{"attempt": {"1"}, "question": {"why-frame"}, "points": {"-1"}}, teacherOnly(rejected)},
 		{"POST", "/teach/classes", url.Values{"name": {""}}, map[string]outcome{"anonymous": toLogin, "student A": notFound,
-			"student B": notFound, "teacher B": rejected, "learner": notFound, "teacher A": rejected}},
+			"student B": notFound, "student AB": notFound, "teacher B": rejected, "teacher C": rejected, "learner": notFound, "teacher A": rejected}},
 	}
 	for _, row := range rows {
 		for _, role := range roles {
@@ -157,10 +197,15 @@ func TestAccessTable(t *testing.T) {
 			})
 		}
 	}
-	// Nothing in that table changed the class.
+	// Nothing in that table changed the class or a password.
 	cl, err := c.db.Class(context.Background(), 1, c.classA)
 	if err != nil || cl.Name != "Class A" {
 		t.Errorf("class after the table: %+v, %v", cl, err)
+	}
+	for _, id := range []int64{c.studentA, c.studentAB, c.teacherC} {
+		if u, err := c.db.User(context.Background(), id); err != nil || u.SessionEpoch != 0 {
+			t.Errorf("user %d after the table: %+v, %v", id, u, err)
+		}
 	}
 }
 
@@ -199,8 +244,8 @@ func TestDestructiveActionsOwnerOnly(t *testing.T) {
 			return fmt.Sprintf("/teach/classes/%d/students/%d/remove", c.classA, c.studentA)
 		}, done, func(t *testing.T, c *classroom, changed bool) {
 			r, _ := c.db.Roster(context.Background(), 1, c.classA)
-			if (len(r) == 0) != changed {
-				t.Errorf("roster has %d after remove (changed = %v)", len(r), changed)
+			if gone := !slices.ContainsFunc(r, func(e store.RosterEntry) bool { return e.User.ID == c.studentA }); gone != changed {
+				t.Errorf("student A gone from the roster = %v after remove (changed = %v)", gone, changed)
 			}
 		}},
 		{"delete class", func(c *classroom) string { return fmt.Sprintf("/teach/classes/%d/delete", c.classA) },

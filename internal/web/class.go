@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
@@ -69,8 +70,14 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 	now := s.now()
 	for _, e := range roster {
 		sid := strconv.FormatInt(e.User.ID, 10)
-		v.Roster = append(v.Roster, templates.RosterRow{DisplayName: e.User.DisplayName, Username: e.User.Username,
-			LastActive: ago(now, e.LastActive), ResetAction: base + "/students/" + sid + "/reset", RemoveAction: base + "/students/" + sid + "/remove"})
+		row := templates.RosterRow{DisplayName: e.User.DisplayName, Username: e.User.Username,
+			LastActive: ago(now, e.LastActive), RemoveAction: base + "/students/" + sid + "/remove"}
+		if e.Reset.Allowed {
+			row.ResetAction = base + "/students/" + sid + "/reset"
+		} else {
+			row.ResetBy = whoCanReset(e.User, e.Reset)
+		}
+		v.Roster = append(v.Roster, row)
 	}
 	for _, a := range assigned {
 		l, ok := s.unit.Lesson(a.LessonSlug)
@@ -257,6 +264,8 @@ func studentFor(r *http.Request) (int64, bool) {
 }
 
 // studentReset gives a student a new password, shown to the teacher once.
+// Whether the teacher may is settled before any hashing, so a refusal is
+// as quick for a real student as for a made-up one.
 func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.User) {
 	c, ok := s.classFor(w, r, u)
 	if !ok {
@@ -267,9 +276,13 @@ func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.U
 		s.notFound(w, r)
 		return
 	}
-	student, err := s.db.User(r.Context(), sid)
+	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
 	if err != nil {
-		s.fail(w, r, err)
+		s.fail(w, r, err) // not their student: not found
+		return
+	}
+	if !right.Allowed {
+		s.renderClass(w, r, u, c, http.StatusForbidden, whoCanReset(*student, right), nil)
 		return
 	}
 	password := newPassword()
@@ -278,13 +291,29 @@ func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.U
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.db.ResetStudentPassword(r.Context(), u.ID, c.ID, sid, hash); err != nil {
-		s.fail(w, r, err) // not their student: not found
+	// Checked again in the writing transaction: a student who joined
+	// another teacher's class meanwhile is refused there.
+	if err := s.db.ResetStudentPassword(r.Context(), u.ID, c.ID, sid, hash); errors.Is(err, store.ErrResetRefused) {
+		s.renderClass(w, r, u, c, http.StatusForbidden, "You can no longer reset this password: reload the page to see who can.", nil)
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	// Rendered, not redirected: the password must not travel in a cookie or URL.
 	s.renderClass(w, r, u, c, http.StatusOK, "", &templates.OneTimePassword{
 		Student: student.DisplayName, Username: student.Username, Password: password})
+}
+
+// whoCanReset tells a teacher who may reset a student's password when
+// they may not.
+func whoCanReset(student store.User, right store.ResetRight) string {
+	admin := "an administrator can, with: ciphergram user reset " + student.Username
+	if len(right.OtherTeachers) > 0 {
+		return student.DisplayName + " is also in a class of " + strings.Join(right.OtherTeachers, " and ") +
+			", so no teacher can reset this password: " + admin
+	}
+	return student.DisplayName + "’s account was not made by joining one of your classes, so you cannot reset its password: " + admin
 }
 
 func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.User) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,7 +56,7 @@ func (s *Server) studentAnswers(w http.ResponseWriter, r *http.Request, u *store
 	v := templates.StudentAnswers{Page: s.page(r, u, student.DisplayName+": "+l.Title, "teach"), ClassName: c.Name,
 		ClassURL: classURL(c.ID), Student: student.DisplayName, Username: student.Username, LessonTitle: l.Title,
 		Status: "Not started", GradingURL: classURL(c.ID) + "/lessons/" + l.Slug + "/grading"}
-	attempt, resps, err := s.db.StudentLessonResponses(r.Context(), u.ID, c.ID, sid, l.Slug)
+	attempt, resps, grades, err := s.db.StudentLessonResponses(r.Context(), u.ID, c.ID, sid, l.Slug)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 	case err != nil:
@@ -81,7 +82,11 @@ func (s *Server) studentAnswers(w http.ResponseWriter, r *http.Request, u *store
 			v.Unanswered = append(v.Unanswered, "Question "+strconv.Itoa(i+1))
 			continue
 		}
-		qv := answeredView(l, q, i+1, resp, seed, false, "")
+		own := gradesOf(grades, q.ID) // this class's only
+		for i := range own {
+			own[i].ClassName = "" // the page is the class's
+		}
+		qv := answeredView(l, q, i+1, resp, seed, own, false, "")
 		qv.Feedback.ModelAnswer = q.ModelAnswer // the teacher may see it always
 		qv.AnsweredAt = formatDue(resp.CreatedAt, u.Timezone)
 		v.Questions = append(v.Questions, qv)
@@ -121,7 +126,7 @@ func (s *Server) renderGrading(w http.ResponseWriter, r *http.Request, u *store.
 	}
 	crs := queue
 	for _, cr := range latest {
-		if cr.Response.GradedBy != 0 {
+		if cr.Grade != nil { // graded in this class
 			crs = append(crs, cr)
 		}
 	}
@@ -136,13 +141,13 @@ func (s *Server) renderGrading(w http.ResponseWriter, r *http.Request, u *store.
 		resp := cr.Response
 		item := templates.GradingItem{Anchor: "g-" + strconv.FormatInt(resp.AttemptID, 10) + "-" + q.ID, Student: cr.DisplayName,
 			QuestionNumber: questionNumber(l, q), Prompt: q.Prompt, Answer: lessons.DecodeAnswer(resp.Answer).Text,
-			Max: formatPoints(q.Points), Graded: resp.GradedBy != 0, Comment: resp.TeacherComment,
+			Max: formatPoints(q.Points), Graded: cr.Grade != nil,
 			Action: classURL(c.ID) + "/lessons/" + l.Slug + "/grading", AttemptID: resp.AttemptID, QuestionID: q.ID}
 		for _, cr := range q.Rubric {
 			item.Rubric = append(item.Rubric, templates.RubricLine{Criterion: cr.Criterion, Points: formatPoints(cr.Points)})
 		}
-		if item.Graded {
-			item.Points = formatPoints(resp.Points)
+		if cr.Grade != nil {
+			item.Points, item.Comment = formatPoints(cr.Grade.Points), cr.Grade.Comment
 		}
 		if in != nil && in.attemptID == resp.AttemptID && in.questionID == q.ID {
 			item.Points, item.Comment, item.Error = in.points, in.comment, in.message
@@ -188,7 +193,8 @@ func (s *Server) gradeSave(w http.ResponseWriter, r *http.Request, u *store.User
 	in := &gradeInput{attemptID: attemptID, questionID: q.ID, points: f.Get("points"), comment: strings.TrimSpace(f.Get("comment"))}
 	points, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(in.points), ",", ".", 1), 64)
 	switch {
-	case err != nil || points < 0 || points > q.Points:
+	// NaN compares false with everything, so it is refused by name.
+	case err != nil || math.IsNaN(points) || points < 0 || points > q.Points:
 		in.message = "Give points from 0 to " + formatPoints(q.Points) + "."
 	case len(in.comment) > 2000:
 		in.message = "Keep the comment under 2,000 characters."
@@ -197,7 +203,8 @@ func (s *Server) gradeSave(w http.ResponseWriter, r *http.Request, u *store.User
 		s.renderGrading(w, r, u, c, l, http.StatusUnprocessableEntity, in)
 		return
 	}
-	if err := s.db.GradeResponse(r.Context(), u.ID, attemptID, q.ID, points, in.comment); err != nil {
+	// The grade is this class's: another class's grade is never touched.
+	if err := s.db.GradeResponse(r.Context(), u.ID, c.ID, attemptID, q.ID, points, in.comment); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -74,6 +74,7 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		Total: len(l.Questions), WorksheetURL: lessonURL(l) + "/worksheet"}
 
 	var attempt *store.Attempt
+	var grades []store.Grade
 	answers := map[string]store.Response{}
 	byTeacher := false
 	if u != nil {
@@ -81,7 +82,7 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		if err != nil {
 			return v, err
 		}
-		attempt = p.Attempt
+		attempt, grades = p.Attempt, p.Grades
 		for _, resp := range p.Responses {
 			answers[resp.QuestionID] = resp
 		}
@@ -105,7 +106,7 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		action := lessonURL(l) + "/questions/" + q.ID
 		if resp, ok := answers[q.ID]; ok {
 			v.Answered++
-			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, seed, !byTeacher, action+"/self-assess"))
+			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, seed, gradesOf(grades, q.ID), !byTeacher, action+"/self-assess"))
 			continue
 		}
 		if finished || current {
@@ -120,7 +121,7 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		v.Questions = append(v.Questions, questionForm(l, q, i+1, action, openID, seed, prev, msg))
 	}
 	if finished {
-		v.Done = s.summary(l, attempt, answers)
+		v.Done = s.summary(l, attempt, answers, grades)
 	}
 	if u != nil && u.Role == store.RoleGuest && v.Answered > 0 {
 		v.SaveURL = "/account/save"
@@ -130,7 +131,7 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 
 // summary ends a finished lesson: the score, what to look at again, and
 // where to go next.
-func (s *Server) summary(l *lessons.Lesson, a *store.Attempt, answers map[string]store.Response) *templates.SummaryView {
+func (s *Server) summary(l *lessons.Lesson, a *store.Attempt, answers map[string]store.Response, grades []store.Grade) *templates.SummaryView {
 	sv := &templates.SummaryView{Score: formatPoints(a.Points), Max: formatPoints(a.MaxPoints),
 		RetryAction: lessonURL(l) + "/attempts"}
 	if a.MaxPoints > 0 {
@@ -140,7 +141,7 @@ func (s *Server) summary(l *lessons.Lesson, a *store.Attempt, answers map[string
 		resp, ok := answers[q.ID]
 		switch {
 		case !ok:
-		case resp.Pending && !resp.SelfAssessed:
+		case resp.Pending && !resp.SelfAssessed && len(gradesOf(grades, q.ID)) == 0:
 			sv.Pending++
 		case !resp.Correct && !resp.Pending:
 			sv.Review = append(sv.Review, templates.ReviewLink{

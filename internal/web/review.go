@@ -53,7 +53,7 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) {
 	v.NextDue = "Next review of this question: " + dueText(s.now(), rv.Due) + "."
 	resp := store.Response{QuestionID: q.ID, Answer: lessons.EncodeAnswer(a), Score: res.Score, Points: res.Points(q),
 		Correct: res.Correct, Pending: res.Pending}
-	v.Question = answeredView(l, q, 1, resp, uint64(rv.Seed), selfStudy(u), "")
+	v.Question = answeredView(l, q, 1, resp, uint64(rv.Seed), nil, selfStudy(u), "")
 	s.render(w, r, http.StatusOK, templates.ReviewView(v))
 }
 

@@ -41,6 +41,14 @@ type Config struct {
 	// the header is ignored (see clientAddr).
 	TrustProxy bool
 	Now        func() time.Time
+	// Hasher hashes and checks passwords; nil: auth.NewHasher().
+	Hasher PasswordHasher
+}
+
+// PasswordHasher hashes and checks passwords, as auth.Hasher does.
+type PasswordHasher interface {
+	Hash(ctx context.Context, password string) (string, error)
+	Verify(ctx context.Context, hash, password string) error
 }
 
 // Server serves the app.
@@ -52,7 +60,7 @@ type Server struct {
 	now        func() time.Time
 	cookies    *sessions.CookieStore
 	devices    *securecookie.SecureCookie // device cookies, see device.go
-	hasher     *auth.Hasher
+	hasher     PasswordHasher
 	limits     limits
 	glossary   *docGlossary
 	readings   map[string]*fragment // lesson slug → its reading, rendered once
@@ -74,6 +82,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Hasher == nil {
+		cfg.Hasher = auth.NewHasher()
 	}
 	hashKey, err := cfg.DB.SettingOrInit(ctx, "session_hash_key", randomBytes(64))
 	if err != nil {
@@ -103,7 +114,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
 		cookies:    cs,
 		devices:    newDeviceCodec(hashKey, blockKey),
-		hasher:     auth.NewHasher(),
+		hasher:     cfg.Hasher,
 		limits:     newLimits(cfg.Now),
 		glossary:   newDocGlossary(cfg.Unit),
 		readings:   readings,

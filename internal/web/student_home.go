@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,7 +12,8 @@ import (
 )
 
 // studentHome is /home: the student's assignments by class, with due
-// dates, and the feedback their teachers gave.
+// dates and each class's score, and the feedback their teachers gave,
+// each under the class it was given in.
 func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.User) {
 	if u.Role == store.RoleTeacher {
 		http.Redirect(w, r, "/teach", http.StatusSeeOther)
@@ -19,11 +21,6 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 	}
 	ctx := r.Context()
 	classes, err := s.db.StudentClasses(ctx, u.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	latest, err := s.latestAttempts(ctx, u)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -36,7 +33,9 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 	v := templates.StudentHome{Page: s.page(r, u, "Your classes", "student"), JoinURL: "/join"}
 	v.Flash = s.takeFlash(w, r)
 	now := s.now()
+	classLabel := map[int64]string{}
 	for _, sc := range classes {
+		classLabel[sc.Class.ID] = sc.Class.Name + " (" + sc.TeacherName + ")"
 		cv := templates.StudentClass{Name: sc.Class.Name, Teacher: sc.TeacherName}
 		for _, a := range sc.Assignments {
 			l, ok := s.unit.Lesson(a.LessonSlug)
@@ -47,7 +46,7 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 			if a.HasDue {
 				sa.Due = formatDue(a.Due, sc.TeacherTimezone)
 			}
-			at, started := latest[l.Slug]
+			at, started := sc.Latest[l.Slug] // scored with this class's grades
 			switch {
 			case started && at.Finished:
 				score := formatPoints(at.Points) + " / " + formatPoints(at.MaxPoints)
@@ -75,7 +74,8 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 		if !ok {
 			continue
 		}
-		v.Feedback = append(v.Feedback, templates.TeacherFeedback{LessonTitle: l.Title, URL: lessonURL(l) + "#q-" + q.ID,
+		class := cmp.Or(classLabel[fb.ClassID], fb.ClassName, "A class that was deleted")
+		v.Feedback = append(v.Feedback, templates.TeacherFeedback{Class: class, LessonTitle: l.Title, URL: lessonURL(l) + "#q-" + q.ID,
 			Question: fmt.Sprintf("Question %d: %s", questionNumber(l, q), plainText(q.Prompt, 80)),
 			Points:   formatPoints(fb.Points) + " of " + formatPoints(q.Points), Comment: fb.Comment})
 	}

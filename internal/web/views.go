@@ -150,8 +150,10 @@ func blockKinds(doc *seeds.Document) map[string]seeds.BlockKind {
 
 // answeredView is an answered question with its feedback: the verdict,
 // why, and now that it is earned, the right answer. Choices are listed in
-// the order the form showed them (seed).
-func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Response, seed uint64, selfStudy bool, selfAssessAction string) templates.QuestionView {
+// the order the form showed them (seed). grades are the teachers' grades
+// on this answer, latest first: a class's own for its teacher, every
+// class's for the learner.
+func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Response, seed uint64, grades []store.Grade, selfStudy bool, selfAssessAction string) templates.QuestionView {
 	a := lessons.DecodeAnswer(resp.Answer)
 	v := templates.QuestionView{ID: q.ID, Anchor: "q-" + q.ID, Number: num, Type: string(q.Type), Prompt: q.Prompt, Answered: true}
 	f := &templates.FeedbackView{Explanation: q.Explanation, Quotes: quotes(l.Source, q.Cites)}
@@ -168,15 +170,17 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 	default:
 		f.Verdict, f.Headline = "wrong", "Not quite."
 	}
-	if resp.GradedBy != 0 {
-		f.TeacherPoints = formatPoints(resp.Points) + " of " + formatPoints(q.Points)
-		f.TeacherComment = resp.TeacherComment
-		f.Verdict, f.Headline = "partly", "Graded by your teacher: "+f.TeacherPoints+" points."
-		if resp.Points >= q.Points {
+	for _, g := range grades {
+		f.Grades = append(f.Grades, templates.TeacherGrade{Class: g.ClassName,
+			Points: formatPoints(g.Points) + " of " + formatPoints(q.Points), Comment: g.Comment})
+	}
+	if len(grades) > 0 { // the latest grade, as the learner's totals count it
+		f.Verdict, f.Headline = "partly", "Graded by your teacher: "+f.Grades[0].Points+" points."
+		if grades[0].Points >= q.Points {
 			f.Verdict = "correct"
 		}
 	}
-	if resp.SelfAssessed {
+	if resp.SelfAssessed && len(grades) == 0 {
 		f.Verdict, f.Headline = "correct", "You scored yourself "+formatPoints(resp.Points)+" of "+formatPoints(q.Points)+" points."
 		if resp.Points < q.Points {
 			f.Verdict = "partly"
@@ -240,4 +244,15 @@ func plainText(h template.HTML, max int) string {
 		s = string(r[:max-1]) + "…"
 	}
 	return s
+}
+
+// gradesOf returns the grades on the question, in the order given.
+func gradesOf(gs []store.Grade, questionID string) []store.Grade {
+	var out []store.Grade
+	for _, g := range gs {
+		if g.QuestionID == questionID {
+			out = append(out, g)
+		}
+	}
+	return out
 }

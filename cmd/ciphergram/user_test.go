@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ciphergram/ciphergram/internal/auth"
+	"github.com/ciphergram/ciphergram/internal/store"
+)
+
+// TestUserReset: the administrator gives any account a new password,
+// printed once, and the account's sessions end.
+func TestUserReset(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "t.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teacher, err := db.CreateTeacher(ctx, "rivera", "Ms Rivera", "old-hash", "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	class, err := db.CreateClass(ctx, teacher.ID, "7B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateStudent(ctx, class.ID, 0, "sam", "Sam", "old-hash"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	for _, username := range []string{"SAM", "rivera"} { // usernames match in any case
+		var out, errOut bytes.Buffer
+		if err := runUser(ctx, []string{"reset", "-db", dbPath, username}, &out, &errOut); err != nil {
+			t.Fatalf("user reset %s: %v\n%s", username, err, errOut.String())
+		}
+		_, after, ok := strings.Cut(out.String(), "Password: ")
+		password, _, _ := strings.Cut(after, "\n")
+		if !ok || len(password) < 16 {
+			t.Fatalf("user reset %s printed no password: %q", username, out.String())
+		}
+		db, err := store.Open(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.UserByUsername(ctx, username)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := auth.NewHasher().Verify(ctx, u.PasswordHash, password); err != nil {
+			t.Errorf("%s: the printed password does not sign in: %v", username, err)
+		}
+		if u.SessionEpoch == 0 {
+			t.Errorf("%s: sessions not ended (epoch %d)", username, u.SessionEpoch)
+		}
+	}
+
+	var out, errOut bytes.Buffer
+	if err := runUser(ctx, []string{"reset", "-db", dbPath, "nobody"}, &out, &errOut); err == nil || !strings.Contains(err.Error(), "no user") {
+		t.Errorf("reset of a missing user: %v", err)
+	}
+	for _, args := range [][]string{nil, {"delete", "sam"}, {"reset"}, {"reset", "-db", dbPath, "a", "b"}} {
+		if err := runUser(ctx, args, &out, &errOut); !errors.Is(err, errSilent) {
+			t.Errorf("user %q: %v, want the usage", args, err)
+		}
+	}
+	if err := run(ctx, []string{"help"}, &out, &errOut); err != nil || !strings.Contains(out.String(), "user reset") {
+		t.Errorf("help does not list user reset: %v", err)
+	}
+}
