@@ -150,7 +150,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.signOut(w, r)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	forgetPages(w)
+	http.Redirect(w, r, signedOutPath, http.StatusSeeOther)
 }
 
 func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {

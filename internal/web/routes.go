@@ -28,6 +28,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET "+signedOutPath, s.home)
+	mux.HandleFunc("GET "+forgetPath, forget)
 	mux.HandleFunc("GET /account/save", s.saveForm)
 	mux.HandleFunc("POST /account/save", s.save)
 
