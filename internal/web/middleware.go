@@ -68,12 +68,19 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // securityHeaders: no inline script or style, no framing, no sniffing.
-func securityHeaders(next http.Handler) http.Handler {
+// Served over HTTPS (secure), browsers are also told to use nothing else
+// for a year, so a network at school cannot downgrade a later visit to
+// plain HTTP and read the session cookie; never without HTTPS, where it
+// would lock browsers out of a server that has no certificate.
+func securityHeaders(secure bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

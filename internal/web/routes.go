@@ -61,7 +61,7 @@ func (s *Server) Handler() http.Handler {
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
-	return s.recoverPanics(s.logRequests(securityHeaders(gzipResponses(limitBodies(cop.Handler(mux))))))
+	return s.recoverPanics(s.logRequests(securityHeaders(s.secure, gzipResponses(limitBodies(cop.Handler(mux))))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -55,6 +55,7 @@ type Server struct {
 	glossary   *docGlossary
 	readings   map[string]*fragment // lesson slug → its reading, rendered once
 	signupOpen bool
+	secure     bool // served over HTTPS: Config.SecureCookies
 	baseURL    string
 }
 
@@ -106,6 +107,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		glossary:   newDocGlossary(cfg.Unit),
 		readings:   readings,
 		signupOpen: cfg.SignupOpen,
+		secure:     cfg.SecureCookies,
 		baseURL:    cfg.BaseURL,
 	}, nil
 }

@@ -34,6 +34,12 @@ type app struct {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
+	return newAppWith(t, func(*web.Config) {})
+}
+
+// newAppWith is newApp with some settings changed by configure.
+func newAppWith(t *testing.T, configure func(*web.Config)) *app {
+	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "test.db")
 	db, err := store.Open(ctx, path)
@@ -57,7 +63,9 @@ func newApp(t *testing.T) *app {
 		return a.now
 	}
 	db.Now = clock
-	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock})
+	cfg := web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: clock}
+	configure(&cfg)
+	s, err := web.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
