@@ -124,7 +124,7 @@ func seconds(d time.Duration) string {
 // landing is where a user goes after signing in: the page they were
 // sent from, if it is on this site, or their home.
 func landing(u *store.User, next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+	if localPath(next) {
 		return next
 	}
 	switch u.Role {
