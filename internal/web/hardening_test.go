@@ -1,10 +1,19 @@
 package web_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/web"
@@ -63,5 +72,63 @@ func TestLoginNextStaysOnSite(t *testing.T) {
 		if got := p.header.Get("Location"); p.status != http.StatusSeeOther || got != want {
 			t.Errorf("next=%+q: status %d, Location %+q, want %+q", next, p.status, got, want)
 		}
+	}
+}
+
+// logLines keeps what a server logs, as JSON lines.
+type logLines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// TestSlowBodyIs408: a form whose body stops arriving before the server's
+// read timeout is answered 408 and logged as a warning, not as a server
+// error: the client was slow, nothing is wrong with the server. Run on
+// the real http.Server settings, with a short read timeout.
+func TestSlowBodyIs408(t *testing.T) {
+	var logs logLines
+	a := newAppWith(t, func(c *web.Config) {
+		c.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	hs := a.web.HTTPServer()
+	hs.ReadTimeout = 300 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+
+	for _, path := range []string{"/login", "/account/save", "/join", "/lessons/the-soviet-reading/questions/why-frame"} {
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		must(t, err)
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\nusername=sl", path, ln.Addr())
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: no answer to a cut-off body: %v", path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		conn.Close()
+		if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(body), "nothing was saved") {
+			t.Errorf("%s: status %d, want 408 with a message:\n%.300s", path, resp.StatusCode, body)
+		}
+	}
+	hs.Close()
+	out := logs.String()
+	if strings.Contains(out, `"level":"ERROR"`) {
+		t.Errorf("a slow client was logged as an error:\n%s", out)
+	}
+	if n := strings.Count(out, `"level":"WARN"`); n < 4 {
+		t.Errorf("%d warnings for 4 cut-off bodies:\n%s", n, out)
 	}
 }

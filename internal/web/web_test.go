@@ -30,6 +30,7 @@ type app struct {
 	db   *store.DB
 	unit *lessons.Unit
 	srv  *httptest.Server
+	web  *web.Server
 }
 
 func newApp(t *testing.T) *app {
@@ -69,6 +70,7 @@ func newAppWith(t *testing.T, configure func(*web.Config)) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.web = s
 	a.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(a.srv.Close)
 	return a
