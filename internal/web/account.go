@@ -42,7 +42,9 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, templates.AccountView(s.loginPage(r, u, "", "")))
+	v := s.loginPage(r, u, "", "")
+	v.Flash = s.takeFlash(w, r) // "You were signed out after 12 hours without activity."
+	s.render(w, r, http.StatusOK, templates.AccountView(v))
 }
 
 // badLogin is the one message for an unknown user and a wrong password, so

@@ -20,6 +20,7 @@ type sessionSerializer struct{}
 type sessionData struct {
 	UID     int64    `json:"uid,omitempty"`
 	Epoch   int64    `json:"epoch,omitempty"`
+	Seen    int64    `json:"seen,omitempty"` // last activity, Unix seconds (see idleLimit)
 	Flashes []string `json:"flash,omitempty"`
 }
 
@@ -39,6 +40,8 @@ func (sessionSerializer) Serialize(src any) ([]byte, error) {
 			d.UID, ok = v.(int64)
 		case "epoch":
 			d.Epoch, ok = v.(int64)
+		case "seen":
+			d.Seen, ok = v.(int64)
 		case flashKey:
 			var list []any
 			if list, ok = v.([]any); ok {
@@ -75,6 +78,9 @@ func (sessionSerializer) Deserialize(src []byte, dst any) error {
 	}
 	if d.Epoch != 0 {
 		m["epoch"] = d.Epoch
+	}
+	if d.Seen != 0 {
+		m["seen"] = d.Seen
 	}
 	if len(d.Flashes) > 0 {
 		list := make([]any, len(d.Flashes))
