@@ -132,3 +132,55 @@ func TestSlowBodyIs408(t *testing.T) {
 		t.Errorf("%d warnings for 4 cut-off bodies:\n%s", n, out)
 	}
 }
+
+// TestNamesAsReadersSeeThem: a name that shows nothing (blank-looking
+// letters, the braille blank, a lone accent, only spaces) is refused with
+// a message, for students and classes; and look-alikes from Unicode's
+// confusables table are refused in one class, and among one teacher's
+// classes, where the old hand-made list let them through.
+func TestNamesAsReadersSeeThem(t *testing.T) {
+	c := newClassroom(t)
+	blank := []string{"\u3164", "\u2800", "\u115f", "\u1160", "\uffa0", "\u3164\u3164 \u2800", "\u0301", "\u0301\u0308", "   ", "\u200b\u200c", "\u202e"}
+	for i, s := range blank {
+		p, _ := c.join(s, fmt.Sprintf("blank%d", i))
+		if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "name") {
+			t.Errorf("display name %+q: status %d:\n%.300s", s, p.status, p.body)
+		}
+		if p := c.browsers["teacher A"].post("/teach/classes", url.Values{"name": {s}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "name") {
+			t.Errorf("class name %+q: status %d", s, p.status)
+		}
+	}
+	if p, _ := c.join("\u3164", "blank-msg"); !strings.Contains(p.body, "shows nothing") {
+		t.Errorf("a blank display name is refused without saying why:\n%.2000s", p.body)
+	}
+
+	for i, pair := range [][2]string{{"Iris", "lris"}, {"Tom", "Torn"}, {"Oli", "0li"}, {"Ann Lee", "Ann  Lee"}, {"Kim", "Kim\ufe0f"}} {
+		if p, _ := c.join(pair[0], fmt.Sprintf("first%d", i)); p.status != http.StatusSeeOther {
+			t.Fatalf("%+q: status %d", pair[0], p.status)
+		}
+		if p, _ := c.join(pair[1], fmt.Sprintf("second%d", i)); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "already uses that name") {
+			t.Errorf("%+q joined a class with %+q in it: status %d", pair[1], pair[0], p.status)
+		}
+	}
+
+	teacher := c.browsers["teacher A"]
+	if p := teacher.post("/teach/classes", url.Values{"name": {"Year 10"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("create Year 10: status %d", p.status)
+	}
+	for _, name := range []string{"Year 1O", "year 10", "Year  10", "Class \u0410"} {
+		if p := teacher.post("/teach/classes", url.Values{"name": {name}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "looks like") {
+			t.Errorf("class %+q beside Year 10 and Class A: status %d", name, p.status)
+		}
+	}
+	ca := fmt.Sprintf("/teach/classes/%d", c.classA)
+	if p := teacher.post(ca+"/rename", url.Values{"name": {"YEAR 1O"}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "looks like") {
+		t.Errorf("renaming Class A to look like Year 10: status %d", p.status)
+	}
+	if p := teacher.post(ca+"/rename", url.Values{"name": {"class a"}}); p.status != http.StatusSeeOther {
+		t.Errorf("renaming Class A to class a: status %d", p.status)
+	}
+	// Another teacher's class names are theirs.
+	if p := c.browsers["teacher B"].post("/teach/classes", url.Values{"name": {"Year 10"}}); p.status != http.StatusSeeOther {
+		t.Errorf("teacher B's Year 10: status %d", p.status)
+	}
+}
