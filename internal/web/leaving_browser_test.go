@@ -82,3 +82,27 @@ func (c *chrome) back() {
 		}
 	}
 }
+
+// TestSignOutHeaders: signing out clears the browser's page cache, twice
+// (see leaving.go), and never its cookies: those of other apps on the
+// school's domain, and ours that should outlive a session, stay.
+func TestSignOutHeaders(t *testing.T) {
+	c := newClassroom(t)
+	b := c.browsers["student A"]
+	out := b.post("/logout", nil)
+	if out.status != http.StatusSeeOther || out.header.Get("Clear-Site-Data") != `"cache"` {
+		t.Fatalf("sign out: status %d, Clear-Site-Data %q", out.status, out.header.Get("Clear-Site-Data"))
+	}
+	landing := b.get(out.header.Get("Location"))
+	const link = `<link rel="stylesheet" href="/signed-out/forget.css">`
+	if landing.status != http.StatusOK || !strings.Contains(landing.body, link) || !strings.Contains(landing.body, "You have signed out") {
+		t.Errorf("the signed-out page (%d) does not load the stylesheet that clears the cache:\n%.1000s", landing.status, landing.body)
+	}
+	css := b.get("/signed-out/forget.css")
+	if css.status != http.StatusOK || css.header.Get("Clear-Site-Data") != `"cache"` || css.header.Get("Cache-Control") != "no-store" {
+		t.Errorf("forget.css: status %d, Clear-Site-Data %q, Cache-Control %q", css.status, css.header.Get("Clear-Site-Data"), css.header.Get("Cache-Control"))
+	}
+	if p := c.browsers["student B"].get("/signed-out"); strings.Contains(p.body, link) {
+		t.Error("a signed-in visitor of /signed-out has their cache cleared")
+	}
+}
