@@ -12,12 +12,15 @@ import (
 
 // Page is what every page's layout needs.
 type Page struct {
-	Title   string // the page's own title; the layout adds " · Ciphergram"
-	Nav     string // which main navigation item is current: "home", "lessons", "source", "progress", "account", "teach" (teacher pages), "student" (a student's /home), "join"
-	User    UserNav
-	CSS     string // hashed URL of the stylesheet
-	JS      string // hashed URL of the script
-	Flash   string // a one-line notice shown at the top ("Your progress is saved.")
+	Title string // the page's own title; the layout adds " · Ciphergram"
+	Nav   string // which main navigation item is current: "home", "lessons", "source", "progress", "account", "teach" (teacher pages), "student" (a student's /home), "join"
+	User  UserNav
+	CSS   string // hashed URL of the stylesheet
+	JS    string // hashed URL of the script
+	Flash string // a one-line notice shown at the top ("Your progress is saved.")
+	// Forget is the URL of a stylesheet whose response tells the browser to
+	// drop its cached pages; set only on the page shown after signing out.
+	Forget  string
 	Sources []Link // the documents, for the navigation
 }
 

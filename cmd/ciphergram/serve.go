@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", ":8080", "address to listen on")
 	dbPath := fs.String("db", "ciphergram.db", "SQLite database file, created and migrated on first run")
 	dev := fs.Bool("dev", false, "read lessons and static files from disk (run from the repository root)")
-	secure := fs.Bool("secure-cookies", false, "mark cookies Secure: set when served over HTTPS or behind a TLS proxy")
+	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send Strict-Transport-Security: set when served over HTTPS or behind a TLS proxy")
 	signup := fs.Bool("signup", true, "let anyone create a teacher account at /signup (false: use ciphergram teacher add)")
 	baseURL := fs.String("base-url", "", "the address students use, for join links (default: taken from each request)")
 	trustProxy := fs.Bool("trust-proxy", false, "take each client's address from the last X-Forwarded-For entry, as set by the one reverse proxy in front (off: the header is ignored)")

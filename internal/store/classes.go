@@ -6,11 +6,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"golang.org/x/text/unicode/norm"
 	"io"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/ciphergram/ciphergram/internal/names"
 )
 
 // Class is a teacher's class. Every method that takes a teacherID loads the
@@ -95,7 +96,8 @@ func freeJoinCode(ctx context.Context, tx *sql.Tx) (string, error) {
 }
 
 // CreateClass creates a class for the teacher, with a new join code.
-// ErrNotFound if teacherID is not a teacher.
+// ErrNotFound if teacherID is not a teacher; ErrClassNameTaken if another
+// of their classes has a name like it.
 func (db *DB) CreateClass(ctx context.Context, teacherID int64, name string) (*Class, error) {
 	var c *Class
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
@@ -103,6 +105,9 @@ func (db *DB) CreateClass(ctx context.Context, teacherID int64, name string) (*C
 			return errors.New("empty class name")
 		}
 		if _, err := findUser(ctx, tx, `id = ? AND role = 'teacher'`, teacherID); err != nil {
+			return err
+		}
+		if err := classNameFree(ctx, tx, teacherID, 0, name); err != nil {
 			return err
 		}
 		code, err := freeJoinCode(ctx, tx)
@@ -166,11 +171,41 @@ func (db *DB) Class(ctx context.Context, teacherID, classID int64) (*Class, erro
 	return c, nil
 }
 
-// RenameClass renames the teacher's class. ErrNotFound if it is not theirs.
+// classNameFree returns ErrClassNameTaken if name looks like the name of
+// another of the teacher's classes (archived ones too): on their screens
+// and their students', two classes must not look the same. except is the
+// class being renamed, which may keep its own name.
+func classNameFree(ctx context.Context, tx *sql.Tx, teacherID, except int64, name string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM classes WHERE teacher_id = ?`, teacherID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var other string
+		if err := rows.Scan(&id, &other); err != nil {
+			return err
+		}
+		if id != except && names.Confusable(other, name) {
+			return ErrClassNameTaken
+		}
+	}
+	return rows.Err()
+}
+
+// RenameClass renames the teacher's class. ErrNotFound if it is not theirs;
+// ErrClassNameTaken if another of their classes has a name like it.
 func (db *DB) RenameClass(ctx context.Context, teacherID, classID int64, name string) error {
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		if strings.TrimSpace(name) == "" {
 			return errors.New("empty class name")
+		}
+		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
+			return err
+		}
+		if err := classNameFree(ctx, tx, teacherID, classID, name); err != nil {
+			return err
 		}
 		return execOne(ctx, tx, `UPDATE classes SET name = ? WHERE id = ? AND teacher_id = ?`, name, classID, teacherID)
 	})
@@ -414,8 +449,8 @@ func (db *DB) ResetStudentPassword(ctx context.Context, teacherID, classID, stud
 }
 
 // enrol puts the user in the class, keeping the first joining time. A
-// newcomer whose display name looks like a classmate's (same letters after
-// NFC, ignoring case and surrounding space) is refused with
+// newcomer whose display name looks like a classmate's (see
+// names.Confusable) is refused with
 // ErrDisplayNameTaken: a teacher must be able to tell students apart. The
 // check runs in the joining transaction, so two students joining at once
 // cannot both take a name.
@@ -435,7 +470,7 @@ func enrol(ctx context.Context, tx *sql.Tx, classID, userID int64, displayName s
 		if id == userID {
 			return nil // already enrolled: joining again changes nothing
 		}
-		if strings.TrimSpace(displayName) != "" && sameName(name, displayName) {
+		if strings.TrimSpace(displayName) != "" && names.Confusable(name, displayName) {
 			return ErrDisplayNameTaken
 		}
 	}
@@ -446,35 +481,6 @@ func enrol(ctx context.Context, tx *sql.Tx, classID, userID int64, displayName s
 		ON CONFLICT (class_id, user_id) DO NOTHING`, classID, userID, now)
 	return err
 }
-
-// sameName compares display names as a reader sees them: after NFKC,
-// ignoring case and surrounding space, and reading Cyrillic and Greek
-// letters that look Latin as Latin ("Аnn" with a Cyrillic А is "Ann").
-// SQLite's NOCASE folds only ASCII, so this is done in Go.
-func sameName(a, b string) bool {
-	return skeleton(a) == skeleton(b)
-}
-
-func skeleton(s string) string {
-	s = upperLookAlikes.Replace(strings.TrimSpace(norm.NFKC.String(s)))
-	return norm.NFC.String(lookAlikes.Replace(strings.ToLower(s)))
-}
-
-// upperLookAlikes and lookAlikes map Cyrillic and Greek letters to the
-// Latin letters they are drawn like in common fonts; capitals first, as
-// some look Latin only as capitals (Greek Η is H, its small η is not h).
-var upperLookAlikes = strings.NewReplacer(
-	"А", "A", "В", "B", "Е", "E", "К", "K", "М", "M", "Н", "H", "О", "O", "Р", "P", "С", "C", "Т", "T", "Х", "X",
-	"Ѕ", "S", "І", "I", "Ј", "J", "Α", "A", "Β", "B", "Ε", "E", "Ζ", "Z", "Η", "H", "Ι", "I", "Κ", "K", "Μ", "M",
-	"Ν", "N", "Ο", "O", "Ρ", "P", "Τ", "T", "Υ", "Y", "Χ", "X",
-)
-
-var lookAlikes = strings.NewReplacer(
-	"а", "a", "в", "b", "е", "e", "ё", "ë", "і", "i", "ї", "ï", "ј", "j", "к", "k", "м", "m", "н", "h",
-	"о", "o", "р", "p", "с", "c", "т", "t", "у", "y", "х", "x", "ѕ", "s", "һ", "h", "ԁ", "d", "ԛ", "q", "ԝ", "w",
-	"α", "a", "β", "b", "ε", "e", "η", "n", "ι", "i", "κ", "k", "μ", "u", "ν", "v", "ο", "o", "ρ", "p",
-	"τ", "t", "υ", "u", "χ", "x", "ζ", "z",
-)
 
 // roster returns the class's students by display name.
 func roster(ctx context.Context, tx *sql.Tx, classID int64) ([]RosterEntry, error) {

@@ -31,6 +31,9 @@ var (
 	ErrAttemptFinished = errors.New("attempt finished")
 	// ErrDisplayNameTaken: a classmate's display name looks the same.
 	ErrDisplayNameTaken = errors.New("display name taken in this class")
+	// ErrClassNameTaken: another of the teacher's classes has a name that
+	// looks the same.
+	ErrClassNameTaken = errors.New("class name taken by another class of the teacher")
 )
 
 // DB is the application's database. Writes go through a one-connection pool

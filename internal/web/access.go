@@ -13,7 +13,7 @@ type userHandler func(w http.ResponseWriter, r *http.Request, u *store.User)
 // signedIn lets anyone with a session pass; others are sent to sign in.
 func (s *Server) signedIn(next userHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.currentUser(r)
+		u, err := s.activeUser(w, r)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -38,7 +38,9 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, templates.AccountView(s.loginPage(r, u, "", "")))
+	v := s.loginPage(r, u, "", "")
+	v.Flash = s.takeFlash(w, r) // "You were signed out after 12 hours without activity."
+	s.render(w, r, http.StatusOK, templates.AccountView(v))
 }
 
 // badLogin is the one message for an unknown user and a wrong password, so
@@ -107,7 +109,7 @@ func seconds(d time.Duration) string {
 // landing is where a user goes after signing in: the page they were
 // sent from, if it is on this site, or their home.
 func landing(u *store.User, next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+	if localPath(next) {
 		return next
 	}
 	switch u.Role {
@@ -133,7 +135,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.signOut(w, r)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	forgetPages(w)
+	http.Redirect(w, r, signedOutPath, http.StatusSeeOther)
 }
 
 func (s *Server) saveForm(w http.ResponseWriter, r *http.Request) {

@@ -168,7 +168,11 @@ func (s *Server) classRename(w http.ResponseWriter, r *http.Request, u *store.Us
 		if msg := checkClassName(name); msg != "" {
 			return "", formErr(msg)
 		}
-		return "Class renamed.", s.db.RenameClass(r.Context(), u.ID, c.ID, name)
+		err := s.db.RenameClass(r.Context(), u.ID, c.ID, name)
+		if errors.Is(err, store.ErrClassNameTaken) {
+			return "", formErr(classNameTaken)
+		}
+		return "Class renamed.", err
 	})
 }
 

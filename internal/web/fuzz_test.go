@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/ciphergram/ciphergram/internal/names"
 	"github.com/ciphergram/ciphergram/internal/store"
 )
 
@@ -34,7 +35,8 @@ func FuzzParseDue(f *testing.F) {
 // FuzzNames: a name that passes the checks is normalised and shows
 // nothing hidden.
 func FuzzNames(f *testing.F) {
-	for _, s := range []string{"ada", "Zoe\u0308", "ab\u202Edc", "ab\u200Bcd", "a\x00b", "\xff\xfe", " Ann ", "abc" + strings.Repeat("\u0301", 100)} {
+	for _, s := range []string{"ada", "Zoe\u0308", "ab\u202Edc", "ab\u200Bcd", "a\x00b", "\xff\xfe", " Ann ", "abc" + strings.Repeat("\u0301", 100),
+		"\u3164", "\u2800 \u2800", "\u0301", "A\ufe0f", "\u115f\u1160"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -57,10 +59,16 @@ func FuzzNames(f *testing.F) {
 				t.Fatalf("display name %+q accepted", name)
 			}
 			for _, r := range name {
-				if invisible(r) {
+				if names.Invisible(r) {
 					t.Fatalf("display name %+q with invisible %U accepted", name, r)
 				}
 			}
+			if names.Blank(name) {
+				t.Fatalf("display name %+q that shows nothing accepted", name)
+			}
+		}
+		if checkClassName(name) == "" && (names.Blank(name) || strings.ContainsFunc(name, names.Invisible)) {
+			t.Fatalf("class name %+q accepted", name)
 		}
 	})
 }

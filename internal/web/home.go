@@ -20,6 +20,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	v := templates.Home{Page: s.page(r, u, "Read history from the source", "home"), Lessons: cards,
 		StartURL: cards[0].URL, StartLabel: "Start learning"}
 	v.Flash = s.takeFlash(w, r)
+	if r.URL.Path == signedOutPath && u == nil {
+		// Where signing out lands (see leaving.go).
+		v.Flash, v.Forget = "You have signed out.", forgetPath
+	}
 	for _, c := range cards {
 		if c.Status != "done" {
 			v.StartURL = c.URL

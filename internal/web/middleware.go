@@ -42,8 +42,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		level := slog.LevelInfo
-		if rec.status >= 500 {
+		switch {
+		case rec.status >= 500:
 			level = slog.LevelError
+		case rec.status == http.StatusRequestTimeout:
+			level = slog.LevelWarn // slow clients: many of them mean a bad network or too short a timeout
 		}
 		s.log.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
@@ -68,12 +71,19 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 }
 
 // securityHeaders: no inline script or style, no framing, no sniffing.
-func securityHeaders(next http.Handler) http.Handler {
+// Served over HTTPS (secure), browsers are also told to use nothing else
+// for a year, so a network at school cannot downgrade a later visit to
+// plain HTTP and read the session cookie; never without HTTPS, where it
+// would lock browsers out of a server that has no certificate.
+func securityHeaders(secure bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
+		if secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -2,8 +2,11 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"net"
 	"net/http"
+	"os"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -75,6 +78,28 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// timedOut reports a read that hit the server's read deadline: the
+// client sent its body too slowly, or its connection broke off.
+func timedOut(err error) bool {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return true
+	}
+	ne, ok := errors.AsType[net.Error](err)
+	return ok && ne.Timeout()
+}
+
+// slowBody answers a request whose body did not arrive before the read
+// timeout: 408, logged as a warning, since the server is fine. net/http
+// has cancelled the request's context by then (the connection is broken),
+// and a page rendered with it would fail; the client may still be
+// listening, so the page is rendered without that cancellation.
+func (s *Server) slowBody(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Warn("request body cut off by the read timeout", "method", r.Method, "path", r.URL.Path, "err", err)
+	w.Header().Set("Connection", "close")
+	s.showError(w, r.WithContext(context.WithoutCancel(r.Context())), http.StatusRequestTimeout, "Too slow to arrive",
+		"That form took too long to arrive, and nothing was saved. Check your connection and send it again.")
+}
+
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Error("server error", "method", r.Method, "path", r.URL.Path, "err", err)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -82,8 +107,13 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	w.Write([]byte("Something went wrong on our side and nothing was saved. Please try again."))
 }
 
-// badForm reports a form that could not be read (too large, malformed).
+// badForm reports a form that could not be read (too large, cut off,
+// malformed).
 func (s *Server) badForm(w http.ResponseWriter, r *http.Request, err error) {
+	if timedOut(err) {
+		s.slowBody(w, r, err)
+		return
+	}
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		s.showError(w, r, http.StatusRequestEntityTooLarge, "Too much to send", "That form was too large to accept, and nothing was saved. Shorten your answer and try again.")
 		return

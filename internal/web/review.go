@@ -69,7 +69,7 @@ func (s *Server) reviewFor(w http.ResponseWriter, r *http.Request) (*lessons.Les
 	if !ok {
 		return nil, nil, nil, nil, false
 	}
-	u, err := s.currentUser(r)
+	u, err := s.activeUser(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, nil, nil, nil, false

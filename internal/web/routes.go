@@ -28,6 +28,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("GET "+signedOutPath, s.home)
+	mux.HandleFunc("GET "+forgetPath, forget)
 	mux.HandleFunc("GET /account/save", s.saveForm)
 	mux.HandleFunc("POST /account/save", s.save)
 
@@ -60,7 +62,7 @@ func (s *Server) Handler() http.Handler {
 
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
-	return s.recoverPanics(s.logRequests(securityHeaders(gzipResponses(limitBodies(cop.Handler(mux))))))
+	return s.recoverPanics(s.logRequests(securityHeaders(s.secure, gzipResponses(limitBodies(cop.Handler(mux))))))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

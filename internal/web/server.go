@@ -65,9 +65,9 @@ type Server struct {
 	glossary   *docGlossary
 	readings   map[string]*fragment // lesson slug → its reading, rendered once
 	signupOpen bool
+	secure     bool // served over HTTPS: Config.SecureCookies
 	baseURL    string
 	trustProxy bool
-	secure     bool // cookies are Secure
 }
 
 // maxFormBytes bounds any request body: the largest honest form is a
@@ -119,9 +119,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		glossary:   newDocGlossary(cfg.Unit),
 		readings:   readings,
 		signupOpen: cfg.SignupOpen,
+		secure:     cfg.SecureCookies,
 		baseURL:    cfg.BaseURL,
 		trustProxy: cfg.TrustProxy,
-		secure:     cfg.SecureCookies,
 	}, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -11,27 +13,89 @@ import (
 
 const sessionName = "cg"
 
-// currentUser returns the signed-in user (a guest too), or nil. A session
+// sessionUser returns the signed-in user (a guest too), or nil. A session
 // whose epoch no longer matches the user's was ended by a logout: it
-// counts as no session, so a copied cookie stops working.
-func (s *Server) currentUser(r *http.Request) (*store.User, error) {
+// counts as no session, so a copied cookie stops working. So does one
+// left idle for longer than its role allows (see idleLimit): expired is
+// then the user whose session it was. It writes nothing; handlers use
+// activeUser (through viewer or signedIn), which keeps sessions alive.
+func (s *Server) sessionUser(r *http.Request) (u, expired *store.User, err error) {
 	sess, _ := s.cookies.Get(r, sessionName) // a bad or old cookie gives a fresh session
 	uid, _ := sess.Values["uid"].(int64)
 	epoch, _ := sess.Values["epoch"].(int64)
 	if uid == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
-	u, err := s.db.User(r.Context(), uid)
+	u, err = s.db.User(r.Context(), uid)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
+		return nil, nil, nil
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if u.SessionEpoch != epoch {
+		return nil, nil, nil
+	}
+	if limit, _ := idleLimit(u.Role); limit > 0 {
+		if seen, ok := sess.Values["seen"].(int64); ok && s.now().Sub(time.Unix(seen, 0)) > limit {
+			return nil, u, nil
+		}
+	}
+	return u, nil, nil
+}
+
+// idleLimit is how long a session of the role lasts without activity, and
+// how stale its record of the last activity may grow before the cookie is
+// written again. Writing it on every request would cost a Set-Cookie on
+// the hottest pages, so a session ends up to refresh early. A guest's
+// session has no limit: their progress is reachable only through it,
+// until they save it to an account.
+func idleLimit(role store.Role) (limit, refresh time.Duration) {
+	switch role {
+	case store.RoleTeacher:
+		return 12 * time.Hour, 5 * time.Minute
+	case store.RoleStudent, store.RoleLearner:
+		return 30 * 24 * time.Hour, 24 * time.Hour
+	}
+	return 0, 0
+}
+
+// activeUser is the signed-in user, for a request that will be answered:
+// an idle session that ran out is ended with a notice for the sign-in
+// page, and a live one records this activity once its record is stale.
+func (s *Server) activeUser(w http.ResponseWriter, r *http.Request) (*store.User, error) {
+	u, expired, err := s.sessionUser(r)
 	if err != nil {
 		return nil, err
 	}
-	if u.SessionEpoch != epoch {
+	sess, _ := s.cookies.Get(r, sessionName)
+	if expired != nil {
+		limit, _ := idleLimit(expired.Role)
+		sess.Values = map[any]any{}
+		sess.AddFlash("You were signed out after " + idleText(limit) + " without activity. Sign in again to carry on.")
+		sess.Save(r, w)
 		return nil, nil
 	}
+	if u == nil {
+		return nil, nil
+	}
+	if limit, refresh := idleLimit(u.Role); limit > 0 {
+		// Cookies from before activity was recorded have none: they start now.
+		seen, _ := sess.Values["seen"].(int64)
+		if now := s.now(); now.Sub(time.Unix(seen, 0)) > refresh {
+			sess.Values["seen"] = now.Unix()
+			sess.Save(r, w)
+		}
+	}
 	return u, nil
+}
+
+// idleText says an idle limit in words: "12 hours", "30 days".
+func idleText(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return strconv.Itoa(int(d/(24*time.Hour))) + " days"
+	}
+	return strconv.Itoa(int(d/time.Hour)) + " hours"
 }
 
 // signIn starts a fresh session for u. The browser's order seed stays,
@@ -42,7 +106,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, u *store.User) e
 	// Get returns this request's cached session, so later flashes in the
 	// same request save on top of the new identity, not the old one.
 	sess, _ := s.cookies.Get(r, sessionName)
-	values := map[any]any{"uid": u.ID, "epoch": u.SessionEpoch}
+	values := map[any]any{"uid": u.ID, "epoch": u.SessionEpoch, "seen": s.now().Unix()}
 	if seed, ok := sess.Values[seedKey]; ok {
 		values[seedKey] = seed
 	}
@@ -111,11 +175,11 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	return msg
 }
 
-// viewer is currentUser for a handler: on a database failure it answers
+// viewer is activeUser for a handler: on a database failure it answers
 // the request itself and returns false. A visitor without a session is
 // (nil, true).
 func (s *Server) viewer(w http.ResponseWriter, r *http.Request) (*store.User, bool) {
-	u, err := s.currentUser(r)
+	u, err := s.activeUser(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, false

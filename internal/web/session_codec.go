@@ -21,6 +21,7 @@ type sessionData struct {
 	UID     int64    `json:"uid,omitempty"`
 	Epoch   int64    `json:"epoch,omitempty"`
 	Seed    int64    `json:"seed,omitempty"`
+	Seen    int64    `json:"seen,omitempty"` // last activity, Unix seconds (see idleLimit)
 	Flashes []string `json:"flash,omitempty"`
 }
 
@@ -42,6 +43,8 @@ func (sessionSerializer) Serialize(src any) ([]byte, error) {
 			d.Epoch, ok = v.(int64)
 		case seedKey:
 			d.Seed, ok = v.(int64)
+		case "seen":
+			d.Seen, ok = v.(int64)
 		case flashKey:
 			var list []any
 			if list, ok = v.([]any); ok {
@@ -81,6 +84,9 @@ func (sessionSerializer) Deserialize(src []byte, dst any) error {
 	}
 	if d.Seed != 0 {
 		m[seedKey] = d.Seed
+	}
+	if d.Seen != 0 {
+		m["seen"] = d.Seen
 	}
 	if len(d.Flashes) > 0 {
 		list := make([]any, len(d.Flashes))

@@ -13,6 +13,7 @@ func TestSessionSerializerRoundTrip(t *testing.T) {
 	for _, values := range []map[any]any{
 		{},
 		{"uid": int64(42), "epoch": int64(3)},
+		{"uid": int64(42), "epoch": int64(3), "seen": int64(1796162878)},
 		{"uid": int64(7), "epoch": int64(1), flashKey: []any{"Saved.", "Class “Year 10” renamed."}},
 		{seedKey: int64(-8070450532247928832)}, // a visitor before their first answer
 	} {

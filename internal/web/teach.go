@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ciphergram/ciphergram/internal/names"
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/templates"
 )
@@ -106,7 +107,8 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 
 // checkDisplayName returns what is wrong with a display name, or "".
 // Control and invisible characters are refused so that no two names in a
-// class can look the same while being different.
+// class can look the same while being different, and a name must show
+// something: blank-looking letters (U+3164) or a lone accent are no name.
 func checkDisplayName(name string, required bool) string {
 	n := utf8.RuneCountInString(name)
 	switch {
@@ -116,11 +118,10 @@ func checkDisplayName(name string, required bool) string {
 		return "Write the name your teacher will see: a first name or a nickname is enough. "
 	case n > 40 || !utf8.ValidString(name):
 		return "Keep the name under 40 letters. "
-	}
-	for _, r := range name {
-		if invisible(r) {
-			return "The name has characters that cannot be shown. Use letters, digits and spaces. "
-		}
+	case names.Blank(name):
+		return "That name shows nothing on the screen: write letters or digits people can see, such as a first name. "
+	case strings.ContainsFunc(name, names.Invisible):
+		return "The name has characters that cannot be shown. Use letters, digits and spaces. "
 	}
 	return ""
 }
@@ -158,6 +159,10 @@ func (s *Server) classCreate(w http.ResponseWriter, r *http.Request, u *store.Us
 		return
 	}
 	c, err := s.db.CreateClass(r.Context(), u.ID, name)
+	if errors.Is(err, store.ErrClassNameTaken) {
+		s.renderTeacherHome(w, r, u, http.StatusUnprocessableEntity, name, classNameTaken)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -166,12 +171,17 @@ func (s *Server) classCreate(w http.ResponseWriter, r *http.Request, u *store.Us
 	http.Redirect(w, r, classURL(c.ID), http.StatusSeeOther)
 }
 
+// checkClassName returns what is wrong with a class name, or "".
 func checkClassName(name string) string {
-	if n := utf8.RuneCountInString(name); n == 0 || n > 60 || strings.ContainsFunc(name, invisible) {
-		return "Give the class a name of up to 60 characters, such as “Year 10 History, group B”."
+	if n := utf8.RuneCountInString(name); n == 0 || n > 60 || names.Blank(name) || strings.ContainsFunc(name, names.Invisible) {
+		return "Give the class a name of up to 60 characters you can see, such as “Year 10 History, group B”."
 	}
 	return ""
 }
+
+// classNameTaken is the message for a class name like another of the
+// teacher's (store.ErrClassNameTaken).
+const classNameTaken = "You already have a class with a name that looks like this one. Choose a name your students can tell apart, such as “Year 10 History, group B”."
 
 func (s *Server) timezoneSave(w http.ResponseWriter, r *http.Request, u *store.User) {
 	if err := r.ParseForm(); err != nil {

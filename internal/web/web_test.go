@@ -32,6 +32,7 @@ type app struct {
 	db      *store.DB
 	unit    *lessons.Unit
 	srv     *httptest.Server
+	web     *web.Server
 }
 
 // newApp starts a server; options change its configuration.
@@ -78,7 +79,7 @@ func (a *app) serve(unit *lessons.Unit) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	a.unit, a.srv = unit, httptest.NewServer(s.Handler())
+	a.unit, a.web, a.srv = unit, s, httptest.NewServer(s.Handler())
 	a.t.Cleanup(a.srv.Close)
 }
 
