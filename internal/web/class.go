@@ -71,7 +71,8 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 	for _, e := range roster {
 		sid := strconv.FormatInt(e.User.ID, 10)
 		row := templates.RosterRow{DisplayName: e.User.DisplayName, Username: e.User.Username,
-			LastActive: ago(now, e.LastActive), RemoveAction: base + "/students/" + sid + "/remove"}
+			LastActive: ago(now, e.LastActive), RemoveAction: base + "/students/" + sid + "/remove",
+			DeleteURL: studentDeleteURL(c.ID, e.User.ID)}
 		if e.Reset.Allowed {
 			row.ResetAction = base + "/students/" + sid + "/reset"
 		} else {
@@ -312,12 +313,18 @@ func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.U
 // whoCanReset tells a teacher who may reset a student's password when
 // they may not.
 func whoCanReset(student store.User, right store.ResetRight) string {
-	admin := "an administrator can, with: ciphergram user reset " + student.Username
+	return whoCan(student, right, "reset this password", "reset its password", "ciphergram user reset "+student.Username)
+}
+
+// whoCan explains a refusal under the reset rule (store.ResetRight): what
+// no teacher, or not this one, can do, and the administrator's command.
+func whoCan(student store.User, right store.ResetRight, noTeacher, notYou, command string) string {
+	admin := "an administrator can, with: " + command
 	if len(right.OtherTeachers) > 0 {
 		return student.DisplayName + " is also in a class of " + strings.Join(right.OtherTeachers, " and ") +
-			", so no teacher can reset this password: " + admin
+			", so no teacher can " + noTeacher + ": " + admin
 	}
-	return student.DisplayName + "’s account was not made by joining one of your classes, so you cannot reset its password: " + admin
+	return student.DisplayName + "’s account was not made by joining one of your classes, so you cannot " + notYou + ": " + admin
 }
 
 func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.User) {
