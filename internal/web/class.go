@@ -262,6 +262,28 @@ func (s *Server) classUnassign(w http.ResponseWriter, r *http.Request, u *store.
 	})
 }
 
+// studentRight loads the class and the student in the path, and whether
+// the teacher may reset the student's password or delete their account
+// (store.ResetRight): another teacher's class, or a student not in it, is
+// "not found".
+func (s *Server) studentRight(w http.ResponseWriter, r *http.Request, u *store.User) (*store.Class, *store.User, store.ResetRight, bool) {
+	c, ok := s.classFor(w, r, u)
+	if !ok {
+		return nil, nil, store.ResetRight{}, false
+	}
+	sid, ok := studentFor(r)
+	if !ok {
+		s.notFound(w, r)
+		return nil, nil, store.ResetRight{}, false
+	}
+	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, store.ResetRight{}, false
+	}
+	return c, student, right, true
+}
+
 // studentFor reads the student ID in the path.
 func studentFor(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("student"), 10, 64)
@@ -272,20 +294,11 @@ func studentFor(r *http.Request) (int64, bool) {
 // Whether the teacher may is settled before any hashing, so a refusal is
 // as quick for a real student as for a made-up one.
 func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.User) {
-	c, ok := s.classFor(w, r, u)
+	c, student, right, ok := s.studentRight(w, r, u)
 	if !ok {
 		return
 	}
-	sid, ok := studentFor(r)
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
-	if err != nil {
-		s.fail(w, r, err) // not their student: not found
-		return
-	}
+	sid := student.ID
 	if !right.Allowed {
 		s.renderClass(w, r, u, c, http.StatusForbidden, whoCanReset(*student, right), nil)
 		return

@@ -20,20 +20,11 @@ func studentDeleteURL(classID, studentID int64) string {
 
 // studentDeleteForm confirms the deletion, or explains the refusal.
 func (s *Server) studentDeleteForm(w http.ResponseWriter, r *http.Request, u *store.User) {
-	c, ok := s.classFor(w, r, u)
+	c, student, right, ok := s.studentRight(w, r, u)
 	if !ok {
 		return
 	}
-	sid, ok := studentFor(r)
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
-	if err != nil {
-		s.fail(w, r, err) // not their student: not found
-		return
-	}
+	sid := student.ID
 	v := templates.StudentDeletePage{Page: s.page(r, u, "Delete "+student.DisplayName+"’s account", "teach"),
 		Student: student.DisplayName, Username: student.Username, ClassName: c.Name, ClassURL: classURL(c.ID)}
 	status := http.StatusOK
@@ -58,20 +49,11 @@ func (s *Server) studentDeleteForm(w http.ResponseWriter, r *http.Request, u *st
 // studentDelete deletes the account; the rule is checked again in the
 // deleting transaction.
 func (s *Server) studentDelete(w http.ResponseWriter, r *http.Request, u *store.User) {
-	c, ok := s.classFor(w, r, u)
+	c, student, right, ok := s.studentRight(w, r, u)
 	if !ok {
 		return
 	}
-	sid, ok := studentFor(r)
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	sid := student.ID
 	if !right.Allowed {
 		s.renderClass(w, r, u, c, http.StatusForbidden, whoCanDelete(*student, right), nil)
 		return
