@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"log/slog"
@@ -15,33 +14,15 @@ import (
 	"github.com/ciphergram/ciphergram/internal/web"
 )
 
-// syncBuffer is a log the server writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestGuestExpiryWhileAClassAnswers: the running server deletes the
 // guests idle past -guest-days, logs how many, and keeps everyone else,
 // while guests answer through HTTP beside it: every acknowledged answer
 // is stored.
 func TestGuestExpiryWhileAClassAnswers(t *testing.T) {
-	var log syncBuffer
+	var log logLines
 	a := newApp(t, func(c *web.Config) {
 		c.GuestDays = 180
-		c.Logger = slog.New(slog.NewTextHandler(&log, nil))
+		c.Logger = slog.New(slog.NewJSONHandler(&log, nil))
 	})
 	l := a.unit.Lessons[0]
 	q := l.Questions[0]
@@ -108,7 +89,7 @@ func TestGuestExpiryWhileAClassAnswers(t *testing.T) {
 	close(stop)
 	wg.Wait()
 
-	if !strings.Contains(log.String(), "deleted=40") {
+	if !strings.Contains(log.String(), `"deleted":40`) {
 		t.Errorf("the log does not say 40 guests were deleted:\n%s", log.String())
 	}
 	for i, b := range old {
