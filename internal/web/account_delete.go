@@ -54,6 +54,9 @@ func (s *Server) accountDelete(w http.ResponseWriter, r *http.Request, u *store.
 	}
 	s.log.Info("account deleted by its owner", "user", u.ID, "role", u.Role)
 	s.signOut(w, r)
+	if err := s.forgetDevice(w, r, u.ID); err != nil {
+		s.log.Warn("device cookie not rewritten after deleting an account", "err", err)
+	}
 	forgetPages(w)
 	page := s.page(r, nil, "Account deleted", "")
 	s.render(w, r, http.StatusOK, templates.ErrorView(templates.ErrorPage{Page: page, Heading: "Your account is deleted",

@@ -140,8 +140,13 @@ func TestDeleteOwnAccount(t *testing.T) {
 	if _, err := c.db.User(ctx, c.studentA); err != nil {
 		t.Fatalf("a wrong password deleted the account: %v", err)
 	}
-	if p := b.post("/account/delete", url.Values{"password": {password}}); p.status != 200 || !strings.Contains(p.body, "deleted") {
+	p := b.post("/account/delete", url.Values{"password": {password}})
+	if p.status != 200 || !strings.Contains(p.body, "deleted") {
 		t.Fatalf("delete: status %d\n%.300s", p.status, p.body)
+	}
+	// The browser's device cookie, which named the account, is rewritten.
+	if cookies := strings.Join(p.header.Values("Set-Cookie"), "\n"); !strings.Contains(cookies, "cg_device=") || (!strings.Contains(cookies, "cg=;") && !strings.Contains(cookies, "Max-Age=0")) {
+		t.Errorf("cookies after deletion:\n%s", cookies)
 	}
 	if _, err := c.db.User(ctx, c.studentA); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("account after deletion: %v", err)
