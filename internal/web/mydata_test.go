@@ -211,6 +211,9 @@ func TestTeacherDeletesStudentAccount(t *testing.T) {
 	if p := c.browsers["student A"].get("/progress"); strings.Contains(p.body, ">Student A<") {
 		t.Error("student A's cookie still signs in")
 	}
+	if p := teacher.get(class); !strings.Contains(p.body, fmt.Sprintf(`href="%s/students/%d/delete" data-testid="delete-who"`, class, c.studentAB)) {
+		t.Error("the roster does not say who can delete student AB's account")
+	}
 	p = teacher.get(fmt.Sprintf("%s/students/%d/delete", class, c.studentAB))
 	if p.status != http.StatusForbidden || !strings.Contains(p.body, "Mr B") || !strings.Contains(p.body, "ciphergram user delete student-ab") || strings.Contains(p.body, "student-delete-form") {
 		t.Errorf("refusal: %d\n%.600s", p.status, p.body)
