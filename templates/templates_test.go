@@ -392,6 +392,21 @@ func pages(t testing.TB) []pageCase {
 		{"error", "ErrorView", ErrorView(ErrorPage{Page: Page{Title: "Not found", Flash: "Your progress is saved."}, Status: 404,
 			Heading: "We could not find that page", Message: "The link may be old. Try the list of lessons."})},
 
+		// Their data, their choice.
+		{"privacy", "PrivacyView", PrivacyView(PrivacyPage{Page: samplePage("Privacy", "privacy", nobody), GuestDays: 180, Contact: "Ms Rivera, office 12"})},
+		{"privacy-forever", "PrivacyView", PrivacyView(PrivacyPage{Page: samplePage("Privacy", "privacy", guest)})},
+		{"my-data-student", "MyDataView", MyDataView(MyDataPage{Page: samplePage("My data", "account", student), JSONURL: "/account/data.json",
+			CSVURL: "/account/answers.csv", DeleteAction: "/account/delete", InClass: true, Error: "That is not your password, so nothing was deleted. Type it again."})},
+		{"my-data-guest", "MyDataView", MyDataView(MyDataPage{Page: samplePage("My data", "account", guest), JSONURL: "/account/data.json",
+			CSVURL: "/account/answers.csv", DeleteAction: "/account/delete", Guest: true})},
+		{"my-data-teacher", "MyDataView", MyDataView(MyDataPage{Page: samplePage("My data", "account", teacher), JSONURL: "/account/data.json",
+			CSVURL: "/account/answers.csv", DeleteAction: "/account/delete", Teacher: true})},
+		{"student-delete", "StudentDeleteView", StudentDeleteView(StudentDeletePage{Page: samplePage("Delete Sam’s account", "teach", teacher),
+			Student: "Sam", Username: "sam", ClassName: "History 9B", ClassURL: "/teach/classes/3", Action: "/teach/classes/3/students/7/delete", Attempts: 2, Answers: 11})},
+		{"student-delete-refused", "StudentDeleteView", StudentDeleteView(StudentDeletePage{Page: samplePage("Delete Sam’s account", "teach", teacher),
+			Student: "Sam", Username: "sam", ClassName: "History 9B", ClassURL: "/teach/classes/3",
+			Refusal: "Sam is also in a class of Mr B, so no teacher can delete this account: an administrator can, with: ciphergram user delete sam"})},
+
 		// The classroom.
 		{"signup", "SignupView", SignupView(sampleSignup(false))},
 		{"signup-closed", "SignupView", SignupView(sampleSignup(true))},

@@ -13,7 +13,7 @@ import (
 // Page is what every page's layout needs.
 type Page struct {
 	Title string // the page's own title; the layout adds " · Ciphergram"
-	Nav   string // which main navigation item is current: "home", "lessons", "source", "progress", "account", "teach" (teacher pages), "student" (a student's /home), "join"
+	Nav   string // which main navigation item is current: "home", "lessons", "source", "progress", "account", "teach" (teacher pages), "student" (a student's /home), "join", "privacy"
 	User  UserNav
 	CSS   string // hashed URL of the stylesheet
 	JS    string // hashed URL of the script

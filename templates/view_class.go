@@ -84,6 +84,7 @@ type RosterRow struct {
 	ResetAction  string // POST: reset the password; "" if this teacher may not
 	ResetBy      string // when ResetAction is "": who can reset it, and why
 	RemoveAction string // POST: remove from the class
+	DeleteURL    string // GET: confirm deleting the account, or (ResetAction "": the same rule) learn who can
 }
 
 // OneTimePassword is a student's new password, shown to the teacher once.

@@ -22,6 +22,8 @@ commands:
                        add a teacher account (prints a generated password)
   user reset [-db FILE] USERNAME
                        give any account a new password (prints it) and sign it out
+  user delete [-db FILE] USERNAME
+                       delete any account and everything stored about it
   demo -db FILE        fill a new database with a demo class, to try the teacher view
   loadtest [-students 64] [-think 5s-15s] [-duration 10s | -rounds 1] [-baseline] [-json] [-url URL -code CODE]
                        simulate a class taking a lesson; report speed, errors and lost answers

@@ -32,9 +32,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	signup := fs.Bool("signup", true, "let anyone create a teacher account at /signup (false: use ciphergram teacher add)")
 	baseURL := fs.String("base-url", "", "the address students use, for join links (default: taken from each request)")
 	trustProxy := fs.Bool("trust-proxy", false, "take each client's address from the last X-Forwarded-For entry, as set by the one reverse proxy in front (off: the header is ignored)")
+	guestDays := fs.Int("guest-days", 180, "delete guest progress (no account) after this many days without activity; 0 keeps it forever")
+	privacyContact := fs.String("privacy-contact", "", `who to ask about privacy, shown on /privacy (for example "Ms Rivera, rivera@school.example")`)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until the server stops (go tool pprof reads it)")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
+	}
+	if *guestDays < 0 {
+		return fmt.Errorf("-guest-days must be 0 (keep guests forever) or more, not %d", *guestDays)
 	}
 	start := time.Now()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -49,7 +54,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer db.Close()
 	srv, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger, SecureCookies: *secure,
-		SignupOpen: *signup, BaseURL: strings.TrimSuffix(*baseURL, "/"), TrustProxy: *trustProxy})
+		SignupOpen: *signup, BaseURL: strings.TrimSuffix(*baseURL, "/"), TrustProxy: *trustProxy,
+		GuestDays: *guestDays, PrivacyContact: strings.TrimSpace(*privacyContact)})
 	if err != nil {
 		return err
 	}
@@ -66,6 +72,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	hs := srv.HTTPServer()
 	fmt.Fprintf(stdout, "Ciphergram is serving on http://%s (database %s, ready in %s)\n", displayAddr(ln.Addr()), *dbPath, time.Since(start).Round(time.Millisecond))
+
+	go srv.ExpireGuests(ctx)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -88,3 +88,23 @@ func serveForTest(t *testing.T, args []string) string {
 	}
 	return ""
 }
+
+// TestServePrivacyFlags: -privacy-contact and -guest-days reach the
+// privacy page; a negative -guest-days is refused with a message.
+func TestServePrivacyFlags(t *testing.T) {
+	base := serveForTest(t, []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "s.db"),
+		"-guest-days", "30", "-privacy-contact", "Ask Ms Rivera in room 12"})
+	resp, err := http.Get(base + "/privacy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "Ask Ms Rivera in room 12") || !strings.Contains(string(body), "after 30 days") {
+		t.Errorf("the privacy page does not carry the flags:\n%.500s", body)
+	}
+	err = runServe(context.Background(), []string{"-db", filepath.Join(t.TempDir(), "n.db"), "-guest-days", "-1"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-guest-days") {
+		t.Errorf("serve -guest-days -1: %v", err)
+	}
+}

@@ -12,15 +12,19 @@ import (
 	"github.com/ciphergram/ciphergram/internal/store"
 )
 
-// runUser resets any account's password, for the administrator: a teacher
-// may reset only a student whose account was made by joining one of their
-// classes and who is in no other teacher's class.
+// runUser resets any account's password, or deletes any account, for the
+// administrator: a teacher may do either only for a student whose account
+// was made by joining one of their classes and who is in no other
+// teacher's class.
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "delete" {
+		return runUserDelete(ctx, args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("user reset", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", "ciphergram.db", "SQLite database file")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: ciphergram user reset [-db FILE] USERNAME")
+		fmt.Fprintln(stderr, "usage: ciphergram user reset [-db FILE] USERNAME\n       ciphergram user delete [-db FILE] USERNAME")
 		fs.PrintDefaults()
 	}
 	username, err := subcommandArg(fs, args, "reset")

@@ -83,6 +83,10 @@ func (db *DB) RecordReview(ctx context.Context, userID int64, slug, questionID s
 		due, r.IntervalDays, r.Streak, userID, slug, questionID); err != nil {
 		return nil, fmt.Errorf("store: record review %s/%s of user %d: %w", slug, questionID, userID, err)
 	}
+	// A review is activity: a guest who only reviews is not idle.
+	if err := touchUser(ctx, tx, userID, db.now()); err != nil {
+		return nil, fmt.Errorf("store: record review %s/%s of user %d: %w", slug, questionID, userID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: record review: %w", err)
 	}

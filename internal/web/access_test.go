@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,6 +27,18 @@ type classroom struct {
 	studentAB          int64 // made by joining A, then joined B
 	teacherC           int64 // a teacher on A's roster
 	browsers           map[string]*browser
+	epochs             map[int64]int64 // each user's session epoch once signed in (new users' are random)
+}
+
+// epochChanged is whether the user's sessions were ended (or the user
+// deleted) since the classroom was made.
+func (c *classroom) epochChanged(t *testing.T, id int64) bool {
+	t.Helper()
+	u, err := c.db.User(context.Background(), id)
+	if err != nil {
+		t.Fatalf("user %d: %v", id, err)
+	}
+	return u.SessionEpoch != c.epochs[id]
 }
 
 const password = "correct horse battery"
@@ -86,6 +99,12 @@ func newClassroom(t *testing.T, options ...func(*web.Config)) *classroom {
 			t.Fatalf("%s cannot log in: %d", role, p.status)
 		}
 		c.browsers[role] = b
+	}
+	c.epochs = map[int64]int64{}
+	for _, id := range []int64{sa.ID, sb.ID, sab.ID, tc.ID, ta.ID, tb.ID} {
+		u, err := a.db.User(ctx, id)
+		must(t, err)
+		c.epochs[id] = u.SessionEpoch
 	}
 	return c
 }
@@ -171,6 +190,27 @@ func TestAccessTable(t *testing.T) {
 		{"POST", class + "/rename", url.Values{"name": {""}}, teacherOnly(rejected)},
 		{"POST", class + "/assign", url.Values{}, teacherOnly(rejected)},
 		{"POST", class + "/lessons/the-soviet-reading/grading", url.Values{"attempt": {"1"}, "question": {"why-frame"}, "points": {"-1"}}, teacherOnly(rejected)},
+		// Their data: anyone signed in, their own only (the handlers take
+		// no ID); deleting with a wrong password deletes nothing.
+		{"GET", "/privacy", nil, all(ok)},
+		{"GET", "/account/data", nil, allSignedIn(ok)},
+		{"GET", "/account/data.json", nil, allSignedIn(ok)},
+		{"GET", "/account/answers.csv", nil, allSignedIn(ok)},
+		{"POST", "/account/delete", url.Values{"password": {"wrong password"}}, func() map[string]outcome {
+			m := allSignedIn(outcome{status: 401})
+			m["teacher A"], m["teacher B"], m["teacher C"] = refused, refused, refused
+			return m
+		}()},
+		// Deleting a student's account: the password reset's rule.
+		{"GET", class + "/students/" + sa + "/delete", nil, teacherOnly(ok)},
+		{"GET", class + "/students/" + sab + "/delete", nil, teacherOnly(refused)},
+		{"GET", classB + "/students/" + sab + "/delete", nil, func() map[string]outcome { m := teacherOnly(notFound); m["teacher B"] = refused; return m }()},
+		{"GET", class + "/students/" + fmt.Sprint(c.teacherC) + "/delete", nil, teacherOnly(refused)},
+		{"GET", class + "/students/" + fmt.Sprint(c.studentB) + "/delete", nil, teacherOnlyNone()},
+		{"POST", class + "/students/" + sab + "/delete", nil, teacherOnly(refused)},
+		{"POST", classB + "/students/" + sab + "/delete", nil, func() map[string]outcome { m := teacherOnly(notFound); m["teacher B"] = refused; return m }()},
+		{"POST", class + "/students/" + fmt.Sprint(c.teacherC) + "/delete", nil, teacherOnly(refused)},
+		{"POST", classB + "/students/" + sa + "/delete", nil, teacherOnlyNone()},
 		{"POST", "/teach/classes", url.Values{"name": {""}}, map[string]outcome{"anonymous": toLogin, "student A": notFound,
 			"student B": notFound, "student AB": notFound, "teacher B": rejected, "teacher C": rejected, "learner": notFound, "teacher A": rejected}},
 	}
@@ -197,16 +237,23 @@ func TestAccessTable(t *testing.T) {
 			})
 		}
 	}
-	// Nothing in that table changed the class or a password.
+	// Nothing in that table changed the class or a password, or deleted anyone.
 	cl, err := c.db.Class(context.Background(), 1, c.classA)
 	if err != nil || cl.Name != "Class A" {
 		t.Errorf("class after the table: %+v, %v", cl, err)
 	}
 	for _, id := range []int64{c.studentA, c.studentAB, c.teacherC} {
-		if u, err := c.db.User(context.Background(), id); err != nil || u.SessionEpoch != 0 {
-			t.Errorf("user %d after the table: %+v, %v", id, u, err)
+		if c.epochChanged(t, id) {
+			t.Errorf("user %d's sessions were ended by the table", id)
 		}
 	}
+}
+
+// allSignedIn: o for everyone signed in, the sign-in page for the others.
+func allSignedIn(o outcome) map[string]outcome {
+	m := all(o)
+	m["anonymous"] = toLogin
+	return m
 }
 
 func all(o outcome) map[string]outcome {
@@ -235,9 +282,8 @@ func TestDestructiveActionsOwnerOnly(t *testing.T) {
 		{"reset password", func(c *classroom) string {
 			return fmt.Sprintf("/teach/classes/%d/students/%d/reset", c.classA, c.studentA)
 		}, ok, func(t *testing.T, c *classroom, changed bool) {
-			u, _ := c.db.User(context.Background(), c.studentA)
-			if (u.SessionEpoch != 0) != changed {
-				t.Errorf("session epoch %d after reset (changed = %v)", u.SessionEpoch, changed)
+			if c.epochChanged(t, c.studentA) != changed {
+				t.Errorf("sessions ended = %v after reset (changed = %v)", !changed, changed)
 			}
 		}},
 		{"remove student", func(c *classroom) string {
@@ -246,6 +292,14 @@ func TestDestructiveActionsOwnerOnly(t *testing.T) {
 			r, _ := c.db.Roster(context.Background(), 1, c.classA)
 			if gone := !slices.ContainsFunc(r, func(e store.RosterEntry) bool { return e.User.ID == c.studentA }); gone != changed {
 				t.Errorf("student A gone from the roster = %v after remove (changed = %v)", gone, changed)
+			}
+		}},
+		{"delete account", func(c *classroom) string {
+			return fmt.Sprintf("/teach/classes/%d/students/%d/delete", c.classA, c.studentA)
+		}, done, func(t *testing.T, c *classroom, changed bool) {
+			_, err := c.db.User(context.Background(), c.studentA)
+			if gone := errors.Is(err, store.ErrNotFound); gone != changed {
+				t.Errorf("student A's account gone = %v (changed = %v)", gone, changed)
 			}
 		}},
 		{"delete class", func(c *classroom) string { return fmt.Sprintf("/teach/classes/%d/delete", c.classA) },

@@ -71,7 +71,8 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 	for _, e := range roster {
 		sid := strconv.FormatInt(e.User.ID, 10)
 		row := templates.RosterRow{DisplayName: e.User.DisplayName, Username: e.User.Username,
-			LastActive: ago(now, e.LastActive), RemoveAction: base + "/students/" + sid + "/remove"}
+			LastActive: ago(now, e.LastActive), RemoveAction: base + "/students/" + sid + "/remove",
+			DeleteURL: studentDeleteURL(c.ID, e.User.ID)}
 		if e.Reset.Allowed {
 			row.ResetAction = base + "/students/" + sid + "/reset"
 		} else {
@@ -261,6 +262,28 @@ func (s *Server) classUnassign(w http.ResponseWriter, r *http.Request, u *store.
 	})
 }
 
+// studentRight loads the class and the student in the path, and whether
+// the teacher may reset the student's password or delete their account
+// (store.ResetRight): another teacher's class, or a student not in it, is
+// "not found".
+func (s *Server) studentRight(w http.ResponseWriter, r *http.Request, u *store.User) (*store.Class, *store.User, store.ResetRight, bool) {
+	c, ok := s.classFor(w, r, u)
+	if !ok {
+		return nil, nil, store.ResetRight{}, false
+	}
+	sid, ok := studentFor(r)
+	if !ok {
+		s.notFound(w, r)
+		return nil, nil, store.ResetRight{}, false
+	}
+	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, store.ResetRight{}, false
+	}
+	return c, student, right, true
+}
+
 // studentFor reads the student ID in the path.
 func studentFor(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("student"), 10, 64)
@@ -271,20 +294,11 @@ func studentFor(r *http.Request) (int64, bool) {
 // Whether the teacher may is settled before any hashing, so a refusal is
 // as quick for a real student as for a made-up one.
 func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.User) {
-	c, ok := s.classFor(w, r, u)
+	c, student, right, ok := s.studentRight(w, r, u)
 	if !ok {
 		return
 	}
-	sid, ok := studentFor(r)
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
-	if err != nil {
-		s.fail(w, r, err) // not their student: not found
-		return
-	}
+	sid := student.ID
 	if !right.Allowed {
 		s.renderClass(w, r, u, c, http.StatusForbidden, whoCanReset(*student, right), nil)
 		return
@@ -312,12 +326,18 @@ func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.U
 // whoCanReset tells a teacher who may reset a student's password when
 // they may not.
 func whoCanReset(student store.User, right store.ResetRight) string {
-	admin := "an administrator can, with: ciphergram user reset " + student.Username
+	return whoCan(student, right, "reset this password", "reset its password", "ciphergram user reset "+student.Username)
+}
+
+// whoCan explains a refusal under the reset rule (store.ResetRight): what
+// no teacher, or not this one, can do, and the administrator's command.
+func whoCan(student store.User, right store.ResetRight, noTeacher, notYou, command string) string {
+	admin := "an administrator can, with: " + command
 	if len(right.OtherTeachers) > 0 {
 		return student.DisplayName + " is also in a class of " + strings.Join(right.OtherTeachers, " and ") +
-			", so no teacher can reset this password: " + admin
+			", so no teacher can " + noTeacher + ": " + admin
 	}
-	return student.DisplayName + "’s account was not made by joining one of your classes, so you cannot reset its password: " + admin
+	return student.DisplayName + "’s account was not made by joining one of your classes, so you cannot " + notYou + ": " + admin
 }
 
 func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.User) {

@@ -59,6 +59,11 @@ func (s *Server) rememberDevice(w http.ResponseWriter, d device, userID int64) e
 	if len(d.Users) > deviceMaxUsers {
 		d.Users = d.Users[len(d.Users)-deviceMaxUsers:]
 	}
+	return s.writeDevice(w, d)
+}
+
+// writeDevice sets the device cookie.
+func (s *Server) writeDevice(w http.ResponseWriter, d device) error {
 	v, err := s.devices.Encode(deviceCookie, d)
 	if err != nil {
 		return err
@@ -66,4 +71,15 @@ func (s *Server) rememberDevice(w http.ResponseWriter, d device, userID int64) e
 	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: v, Path: "/", MaxAge: int(deviceMaxAge.Seconds()),
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	return nil
+}
+
+// forgetDevice drops a deleted account from this browser's device cookie:
+// nothing the server set should name an account that is gone.
+func (s *Server) forgetDevice(w http.ResponseWriter, r *http.Request, userID int64) error {
+	d := s.device(r)
+	if !slices.Contains(d.Users, userID) {
+		return nil
+	}
+	d.Users = slices.DeleteFunc(slices.Clone(d.Users), func(id int64) bool { return id == userID })
+	return s.writeDevice(w, d)
 }

@@ -33,6 +33,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /account/save", s.saveForm)
 	mux.HandleFunc("POST /account/save", s.save)
 
+	// Their data, their choice: anyone with progress, a guest too.
+	mux.HandleFunc("GET /privacy", s.privacy)
+	mux.HandleFunc("GET /account/data", s.signedIn(s.myData))
+	mux.HandleFunc("GET /account/data.json", s.signedIn(s.myDataJSON))
+	mux.HandleFunc("GET /account/answers.csv", s.signedIn(s.myAnswersCSV))
+	mux.HandleFunc("POST /account/delete", s.signedIn(s.accountDelete))
+
 	mux.HandleFunc("GET /signup", s.signupForm)
 	mux.HandleFunc("POST /signup", s.signup)
 
@@ -51,6 +58,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /teach/classes/{class}/unassign/{slug}", s.teacher(s.classUnassign))
 	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/reset", s.teacher(s.studentReset))
 	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/remove", s.teacher(s.studentRemove))
+	mux.HandleFunc("GET /teach/classes/{class}/students/{student}/delete", s.teacher(s.studentDeleteForm))
+	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/delete", s.teacher(s.studentDelete))
 	mux.HandleFunc("GET /teach/classes/{class}/students/{student}/lessons/{slug}", s.teacher(s.studentAnswers))
 	mux.HandleFunc("GET /teach/classes/{class}/gradebook", s.teacher(s.gradebook))
 	mux.HandleFunc("GET /teach/classes/{class}/gradebook.csv", s.teacher(s.gradebookCSV))

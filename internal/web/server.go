@@ -40,7 +40,12 @@ type Config struct {
 	// X-Forwarded-For, as the one reverse proxy in front sets it; off,
 	// the header is ignored (see clientAddr).
 	TrustProxy bool
-	Now        func() time.Time
+	// GuestDays: guests with no activity for this many days are deleted
+	// by ExpireGuests; 0 keeps them forever.
+	GuestDays int
+	// PrivacyContact is the operator's contact line on /privacy.
+	PrivacyContact string
+	Now            func() time.Time
 	// Hasher hashes and checks passwords; nil: auth.NewHasher().
 	Hasher PasswordHasher
 }
@@ -68,6 +73,9 @@ type Server struct {
 	secure     bool // served over HTTPS: Config.SecureCookies
 	baseURL    string
 	trustProxy bool
+
+	guestDays      int    // see Config.GuestDays
+	privacyContact string // see Config.PrivacyContact
 }
 
 // maxFormBytes bounds any request body: the largest honest form is a
@@ -122,6 +130,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		secure:     cfg.SecureCookies,
 		baseURL:    cfg.BaseURL,
 		trustProxy: cfg.TrustProxy,
+
+		guestDays:      cfg.GuestDays,
+		privacyContact: cfg.PrivacyContact,
 	}, nil
 }
 
