@@ -22,6 +22,10 @@ type Page struct {
 	// drop its cached pages; set only on the page shown after signing out.
 	Forget  string
 	Sources []Link // the documents, for the navigation
+	// HomeURL is the one home of the viewer's role, where the logo goes:
+	// "/" for learners, "/home" for a class's student, "/teach" for a
+	// teacher. Empty means "/".
+	HomeURL string
 }
 
 // UserNav says who is signed in, for the header.
@@ -130,6 +134,8 @@ type LessonPage struct {
 	Done         *SummaryView // set when the attempt is finished
 	WorksheetURL string
 	SaveURL      string // "save my progress", shown to a guest with progress
+	DueLine      string // a class's student: "Due Fri 28 Nov, 09:00: late. You can still hand it in."
+	Late         bool
 }
 
 type SectionView struct {
@@ -309,6 +315,7 @@ type ProgressRow struct {
 	Attempts int
 	Latest   string // "7 / 9" or "—"
 	Best     string
+	Retry    bool // handed in, and begun again since: shown beside "Done"
 }
 
 type ReviewItem struct {

@@ -87,6 +87,11 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 			answers[resp.QuestionID] = resp
 		}
 		byTeacher = gradedByTeacher(u, p.Assigned)
+		if byTeacher {
+			if v.DueLine, v.Late, err = s.dueLine(ctx, u, l.Slug); err != nil {
+				return v, err
+			}
+		}
 	}
 	finished := attempt != nil && attempt.Finished
 	var openID int64

@@ -22,7 +22,7 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 		attempts     int
 		latest, best string
 		bestPoints   float64
-		open         bool
+		open, done   bool // the latest attempt is open; one was handed in
 	}
 	tallies := map[string]*tally{}
 	if u != nil {
@@ -40,6 +40,7 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 			t.attempts++
 			t.open = !a.Finished
 			if a.Finished {
+				t.done = true
 				score := formatPoints(a.Points) + " / " + formatPoints(a.MaxPoints)
 				t.latest = score
 				if a.Points > t.bestPoints {
@@ -78,8 +79,11 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 		row := templates.ProgressRow{Title: l.Title, URL: lessonURL(l), Status: "not-started", Latest: "—", Best: "—"}
 		if t := tallies[l.Slug]; t != nil {
 			row.Attempts, row.Latest, row.Best = t.attempts, t.latest, t.best
+			// Handing in is what counts: a retry begun since shows beside
+			// the result, never instead of it.
 			row.Status = "done"
-			if t.open {
+			row.Retry = t.open && t.done
+			if !t.done {
 				row.Status = "in-progress"
 			}
 		}

@@ -28,6 +28,12 @@ func (s *Server) page(r *http.Request, u *store.User, title, nav string) templat
 			Teacher:    u.Role == store.RoleTeacher,
 			Student:    u.Role == store.RoleStudent,
 		}
+		switch u.Role { // the logo and the menu's Home go to the same page
+		case store.RoleStudent:
+			p.HomeURL = "/home"
+		case store.RoleTeacher:
+			p.HomeURL = "/teach"
+		}
 	}
 	return p
 }
