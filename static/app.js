@@ -62,4 +62,15 @@
       b.disabled = false;
     });
   });
+
+  // Recovery code: a Print button (hidden without JavaScript, where the
+  // page says to use the browser's Print command instead).
+  function enhancePrintButtons() {
+    document.querySelectorAll("button[data-print]").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+    document.querySelectorAll(".recovery .no-js-hint").forEach(function (p) { p.hidden = true; });
+  }
+  enhancePrintButtons();
 })();

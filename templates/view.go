@@ -22,6 +22,8 @@ type Page struct {
 	// drop its cached pages; set only on the page shown after signing out.
 	Forget  string
 	Sources []Link // the documents, for the navigation
+	// RecoveryCode is a new account recovery code, shown once at the top.
+	RecoveryCode string
 	// HomeURL is the one home of the viewer's role, where the logo goes:
 	// "/" for learners, "/home" for a class's student, "/teach" for a
 	// teacher. Empty means "/".
@@ -306,6 +308,8 @@ type ProgressPage struct {
 	Due     []ReviewItem // due now: answer them here
 	Later   []ReviewItem // scheduled
 	SaveURL string       // shown to a guest: keep this progress with an account
+	// NewCodeAction asks for a new recovery code (an account's own page).
+	NewCodeAction string
 }
 
 type ProgressRow struct {
@@ -338,15 +342,17 @@ type ReviewPage struct {
 // AccountForm is the sign-in page and the "save my progress" page.
 type AccountForm struct {
 	Page
-	Heading     string // "Sign in", "Save my progress"
-	Intro       string
-	Action      string
-	Submit      string
-	Username    string
-	Error       string
-	NewPassword bool   // autocomplete="new-password" and the password rules
-	AltText     string // "No account yet? Just start a lesson."
-	AltURL      string
+	Heading      string // "Sign in", "Save my progress"
+	Intro        string
+	Action       string
+	Submit       string
+	Username     string
+	Error        string
+	NewPassword  bool   // autocomplete="new-password" and the password rules
+	RecoveryCode bool   // asks for a recovery code (the "forgot your password" page)
+	ForgotURL    string // the sign-in page's way to the recovery form
+	AltText      string // "No account yet? Just start a lesson."
+	AltURL       string
 }
 
 // Worksheet is /lessons/{slug}/worksheet: the lesson for print, with the

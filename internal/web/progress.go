@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/templates"
 )
 
@@ -18,6 +19,10 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 	}
 	v := templates.ProgressPage{Page: s.page(r, u, "Your progress", "progress")}
 	v.Flash = s.takeFlash(w, r)
+	v.RecoveryCode = s.takeRecoveryCode(w, r)
+	if u != nil && (u.Role == store.RoleLearner || u.Role == store.RoleStudent) {
+		v.NewCodeAction = "/account/recovery-code"
+	}
 	type tally struct {
 		attempts     int
 		latest, best string

@@ -32,6 +32,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+forgetPath, forget)
 	mux.HandleFunc("GET /account/save", s.saveForm)
 	mux.HandleFunc("POST /account/save", s.save)
+	mux.HandleFunc("GET /account/recover", s.recoverForm)
+	mux.HandleFunc("POST /account/recover", s.recoverAccount)
+	mux.HandleFunc("POST /account/recovery-code", s.signedIn(s.recoveryCodeNew))
 
 	mux.HandleFunc("GET /signup", s.signupForm)
 	mux.HandleFunc("POST /signup", s.signup)

@@ -32,6 +32,7 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 	}
 	v := templates.StudentHome{Page: s.page(r, u, "Your classes", "student"), JoinURL: "/join"}
 	v.Flash = s.takeFlash(w, r)
+	v.RecoveryCode = s.takeRecoveryCode(w, r)
 	now := s.now()
 	classLabel := map[int64]string{}
 	for _, sc := range classes {
