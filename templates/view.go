@@ -152,6 +152,7 @@ type QuestionView struct {
 	ID       string
 	Anchor   string // element id: "q-" + ID
 	Number   int
+	Title    string // instead of "Question {Number}": a review card's "Card 2 of 5"
 	Type     string // single, multiple, truefalse, short, ordering, matching, evidence, written
 	TypeHint string // how to answer: "Choose one.", "Choose all that apply.", …
 	Prompt   template.HTML
@@ -308,6 +309,7 @@ type ProgressPage struct {
 	Due     []ReviewItem // due now: answer them here
 	Later   []ReviewItem // scheduled
 	SaveURL string       // shown to a guest: keep this progress with an account
+	StartReviewURL string // the first card due, as card 1 of a session of them all
 	// NewCodeAction asks for a new recovery code (an account's own page).
 	NewCodeAction string
 }
@@ -337,6 +339,8 @@ type ReviewPage struct {
 	Question    QuestionView
 	NextDue     string // after answering: "Next review in 3 days."
 	BackURL     string
+	NextURL     string // after answering: the session's next card, if any
+	Finished    string // after the session's last card: "That was the last of 5 cards for now."
 }
 
 // AccountForm is the sign-in page and the "save my progress" page.

@@ -76,6 +76,11 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 				v.Later = append(v.Later, item)
 			}
 		}
+		if len(v.Due) > 0 {
+			// The due list is soonest first (store.Reviews); a session
+			// takes the cards in that order (review_session.go).
+			v.StartReviewURL = v.Due[0].URL + reviewSession{card: 1, of: len(v.Due)}.query()
+		}
 		if u.Role == "guest" && len(all) > 0 {
 			v.SaveURL = "/account/save"
 		}
