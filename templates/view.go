@@ -305,11 +305,11 @@ type ReviewLink struct {
 // ProgressPage is /progress.
 type ProgressPage struct {
 	Page
-	Lessons []ProgressRow
-	Due     []ReviewItem // due now: answer them here
-	Later   []ReviewItem // scheduled
-	SaveURL string       // shown to a guest: keep this progress with an account
-	StartReviewURL string // the first card due, as card 1 of a session of them all
+	Lessons        []ProgressRow
+	Due            []ReviewItem // due now: answer them here
+	Later          []ReviewItem // scheduled
+	SaveURL        string       // shown to a guest: keep this progress with an account
+	StartReviewURL string       // the first card due, as card 1 of a session of them all
 	// NewCodeAction asks for a new recovery code (an account's own page).
 	NewCodeAction string
 }
