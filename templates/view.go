@@ -163,6 +163,11 @@ type QuestionView struct {
 	AttemptID int64  // hidden field "attempt"
 	Seed      string // hidden field "seed": the seed the choices' order was drawn with
 	Error     string // a message about the last submission ("Choose one answer.")
+	// A written answer's draft (see web/draft.go): where Save draft posts,
+	// whether the text shown is a saved draft, and its word count.
+	DraftAction string
+	DraftSaved  bool
+	Words       string // "57 words"
 	Choices   []ChoiceView
 	Text      string     // short/written: what was typed before an error
 	Items     []ItemView // ordering, in display order; field "order.{Index}" = place

@@ -17,6 +17,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /lessons/{slug}/worksheet", s.worksheet)
 	mux.HandleFunc("POST /lessons/{slug}/questions/{question}", s.answerSubmit)
 	mux.HandleFunc("POST /lessons/{slug}/questions/{question}/self-assess", s.selfAssess)
+	mux.HandleFunc("POST /lessons/{slug}/questions/{question}/draft", s.draftSave)
 	mux.HandleFunc("POST /lessons/{slug}/attempts", s.attemptStart)
 	mux.HandleFunc("GET /progress", s.progress)
 	mux.HandleFunc("GET /review/{slug}/{question}", s.reviewShow)
