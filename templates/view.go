@@ -168,13 +168,13 @@ type QuestionView struct {
 	DraftAction string
 	DraftSaved  bool
 	Words       string // "57 words"
-	Choices   []ChoiceView
-	Text      string     // short/written: what was typed before an error
-	Items     []ItemView // ordering, in display order; field "order.{Index}" = place
-	Places    []int      // 1..n for the ordering selects
-	Lefts     []LeftView // matching; field "match.{ID}" = the number of the chosen right
-	Rights    []RightView
-	Sentences []EvidenceSentence // evidence: checkboxes named "choice"; plus NoEvidence "none"
+	Choices     []ChoiceView
+	Text        string     // short/written: what was typed before an error
+	Items       []ItemView // ordering, in display order; field "order.{Index}" = place
+	Places      []int      // 1..n for the ordering selects
+	Lefts       []LeftView // matching; field "match.{ID}" = the number of the chosen right
+	Rights      []RightView
+	Sentences   []EvidenceSentence // evidence: checkboxes named "choice"; plus NoEvidence "none"
 	// NoneChecked: evidence, the "none" box (value "none") was ticked in the
 	// submission being shown again after an error.
 	NoneChecked bool
