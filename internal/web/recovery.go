@@ -63,7 +63,8 @@ func (s *Server) issueRecoveryCode(ctx context.Context, w http.ResponseWriter, r
 }
 
 // takeRecoveryCode returns a recovery code waiting to be shown, once, and
-// forgets it. Pages that show it are not cached (see showRecovery).
+// forgets it. No page is cached (render sets no-store), so Back does not
+// bring it up again.
 func (s *Server) takeRecoveryCode(w http.ResponseWriter, r *http.Request) string {
 	sess, _ := s.cookies.Get(r, sessionName)
 	code, _ := sess.Values[recoveryKey].(string)
@@ -72,7 +73,6 @@ func (s *Server) takeRecoveryCode(w http.ResponseWriter, r *http.Request) string
 	}
 	delete(sess.Values, recoveryKey)
 	sess.Save(r, w)
-	w.Header().Set("Cache-Control", "no-store")
 	return code
 }
 
