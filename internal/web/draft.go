@@ -44,6 +44,10 @@ func (s *Server) draftSave(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if u == nil && attemptID != 0 { // no one's attempt is a visitor's: make no guest for it
+		s.notYourAttempt(w, r)
+		return
+	}
 	if u == nil { // a first visit that drafts before answering anything
 		if !s.takeNewUser(w, r) {
 			return
@@ -69,8 +73,7 @@ func (s *Server) draftSave(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrAttemptFinished):
 		s.setFlash(w, r, "That answer was already handed in, so the draft was not saved. Your answer is below.")
 	case errors.Is(err, store.ErrNotFound):
-		s.showError(w, r, http.StatusNotFound, "Not your lesson attempt",
-			"This draft belongs to a try at the lesson that is not yours, so nothing was saved. Reload the lesson.")
+		s.notYourAttempt(w, r)
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -79,6 +82,11 @@ func (s *Server) draftSave(w http.ResponseWriter, r *http.Request) {
 		s.setFlash(w, r, "Draft saved: "+wordsText(wordCount(text))+". It stays here until you hand it in.")
 	}
 	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)
+}
+
+func (s *Server) notYourAttempt(w http.ResponseWriter, r *http.Request) {
+	s.showError(w, r, http.StatusNotFound, "Not your lesson attempt",
+		"This draft belongs to a try at the lesson that is not yours, so nothing was saved. Reload the lesson.")
 }
 
 // draftProblem says what keeps a draft from being saved; "" if nothing.
