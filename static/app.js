@@ -62,4 +62,49 @@
       b.disabled = false;
     });
   });
+
+  // Recovery code: a Print button (hidden without JavaScript, where the
+  // page says to use the browser's Print command instead).
+  function enhancePrintButtons() {
+    document.querySelectorAll("button[data-print]").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () { window.print(); });
+    });
+    document.querySelectorAll(".recovery .no-js-hint").forEach(function (p) { p.hidden = true; });
+  }
+  enhancePrintButtons();
+
+  // Written answers (drafts): a word count that follows the typing, and
+  // "Hand in" asks once more before the answer becomes final. The server
+  // renders the count of what it saved, so without JavaScript the count
+  // shows after each Save draft.
+  function countWords(text) {
+    var t = text.trim();
+    return t === "" ? 0 : t.split(/\s+/).length; // as strings.Fields in draft.go
+  }
+  function enhanceWrittenAnswers() {
+    document.querySelectorAll("textarea[data-word-count]").forEach(function (area) {
+      var out = document.getElementById(area.getAttribute("data-word-count"));
+      if (!out) return;
+      var update = function () {
+        var n = countWords(area.value);
+        out.textContent = n + (n === 1 ? " word" : " words");
+      };
+      area.addEventListener("input", update);
+      update();
+    });
+    document.querySelectorAll("button[data-confirm-final]").forEach(function (button) {
+      button.addEventListener("click", function (e) {
+        if (button.getAttribute("data-confirmed") === "true") return;
+        e.preventDefault();
+        button.setAttribute("data-confirmed", "true");
+        button.textContent = "Yes, hand it in";
+        var note = button.form && button.form.querySelector("[data-confirm-note]");
+        if (note) {
+          note.textContent = "Sure? Once handed in, your answer cannot be changed. Press \u201cYes, hand it in\u201d to hand it in, or Save draft to keep working.";
+        }
+      });
+    });
+  }
+  enhanceWrittenAnswers();
 })();

@@ -264,3 +264,11 @@ func lessonTitle(lessons []GradebookLesson, i int) string {
 	}
 	return lessons[i].Title
 }
+
+// homeURL is where the logo goes: the viewer role's one home.
+func homeURL(p Page) string {
+	if p.HomeURL == "" {
+		return "/"
+	}
+	return p.HomeURL
+}

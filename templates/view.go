@@ -22,6 +22,12 @@ type Page struct {
 	// drop its cached pages; set only on the page shown after signing out.
 	Forget  string
 	Sources []Link // the documents, for the navigation
+	// RecoveryCode is a new account recovery code, shown once at the top.
+	RecoveryCode string
+	// HomeURL is the one home of the viewer's role, where the logo goes:
+	// "/" for learners, "/home" for a class's student, "/teach" for a
+	// teacher. Empty means "/".
+	HomeURL string
 }
 
 // UserNav says who is signed in, for the header.
@@ -130,6 +136,8 @@ type LessonPage struct {
 	Done         *SummaryView // set when the attempt is finished
 	WorksheetURL string
 	SaveURL      string // "save my progress", shown to a guest with progress
+	DueLine      string // a class's student: "Due Fri 28 Nov, 09:00: late. You can still hand it in."
+	Late         bool
 }
 
 type SectionView struct {
@@ -144,6 +152,7 @@ type QuestionView struct {
 	ID       string
 	Anchor   string // element id: "q-" + ID
 	Number   int
+	Title    string // instead of "Question {Number}": a review card's "Card 2 of 5"
 	Type     string // single, multiple, truefalse, short, ordering, matching, evidence, written
 	TypeHint string // how to answer: "Choose one.", "Choose all that apply.", …
 	Prompt   template.HTML
@@ -154,13 +163,18 @@ type QuestionView struct {
 	AttemptID int64  // hidden field "attempt"
 	Seed      string // hidden field "seed": the seed the choices' order was drawn with
 	Error     string // a message about the last submission ("Choose one answer.")
-	Choices   []ChoiceView
-	Text      string     // short/written: what was typed before an error
-	Items     []ItemView // ordering, in display order; field "order.{Index}" = place
-	Places    []int      // 1..n for the ordering selects
-	Lefts     []LeftView // matching; field "match.{ID}" = the number of the chosen right
-	Rights    []RightView
-	Sentences []EvidenceSentence // evidence: checkboxes named "choice"; plus NoEvidence "none"
+	// A written answer's draft (see web/draft.go): where Save draft posts,
+	// whether the text shown is a saved draft, and its word count.
+	DraftAction string
+	DraftSaved  bool
+	Words       string // "57 words"
+	Choices     []ChoiceView
+	Text        string     // short/written: what was typed before an error
+	Items       []ItemView // ordering, in display order; field "order.{Index}" = place
+	Places      []int      // 1..n for the ordering selects
+	Lefts       []LeftView // matching; field "match.{ID}" = the number of the chosen right
+	Rights      []RightView
+	Sentences   []EvidenceSentence // evidence: checkboxes named "choice"; plus NoEvidence "none"
 	// NoneChecked: evidence, the "none" box (value "none") was ticked in the
 	// submission being shown again after an error.
 	NoneChecked bool
@@ -296,10 +310,13 @@ type ReviewLink struct {
 // ProgressPage is /progress.
 type ProgressPage struct {
 	Page
-	Lessons []ProgressRow
-	Due     []ReviewItem // due now: answer them here
-	Later   []ReviewItem // scheduled
-	SaveURL string       // shown to a guest: keep this progress with an account
+	Lessons        []ProgressRow
+	Due            []ReviewItem // due now: answer them here
+	Later          []ReviewItem // scheduled
+	SaveURL        string       // shown to a guest: keep this progress with an account
+	StartReviewURL string       // the first card due, as card 1 of a session of them all
+	// NewCodeAction asks for a new recovery code (an account's own page).
+	NewCodeAction string
 }
 
 type ProgressRow struct {
@@ -309,6 +326,7 @@ type ProgressRow struct {
 	Attempts int
 	Latest   string // "7 / 9" or "—"
 	Best     string
+	Retry    bool // handed in, and begun again since: shown beside "Done"
 }
 
 type ReviewItem struct {
@@ -326,20 +344,24 @@ type ReviewPage struct {
 	Question    QuestionView
 	NextDue     string // after answering: "Next review in 3 days."
 	BackURL     string
+	NextURL     string // after answering: the session's next card, if any
+	Finished    string // after the session's last card: "That was the last of 5 cards for now."
 }
 
 // AccountForm is the sign-in page and the "save my progress" page.
 type AccountForm struct {
 	Page
-	Heading     string // "Sign in", "Save my progress"
-	Intro       string
-	Action      string
-	Submit      string
-	Username    string
-	Error       string
-	NewPassword bool   // autocomplete="new-password" and the password rules
-	AltText     string // "No account yet? Just start a lesson."
-	AltURL      string
+	Heading      string // "Sign in", "Save my progress"
+	Intro        string
+	Action       string
+	Submit       string
+	Username     string
+	Error        string
+	NewPassword  bool   // autocomplete="new-password" and the password rules
+	RecoveryCode bool   // asks for a recovery code (the "forgot your password" page)
+	ForgotURL    string // the sign-in page's way to the recovery form
+	AltText      string // "No account yet? Just start a lesson."
+	AltURL       string
 }
 
 // Worksheet is /lessons/{slug}/worksheet: the lesson for print, with the

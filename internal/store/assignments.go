@@ -26,6 +26,10 @@ type StudentClass struct {
 	// The student's latest attempt at each assigned lesson they started,
 	// by lesson slug, with the points this class's grades give it.
 	Latest map[string]Attempt
+	// Done is the best finished attempt at each assigned lesson handed in,
+	// by slug: handing in is what counts, so a retry begun since (open in
+	// Latest) does not undo it. The gradebook scores the same attempt.
+	Done map[string]Attempt
 }
 
 // Assign assigns the lessons to the teacher's class, due at due if hasDue.
@@ -133,9 +137,12 @@ func (db *DB) StudentClasses(ctx context.Context, userID int64) ([]StudentClass,
 			if err != nil {
 				return err
 			}
-			sc.Latest = map[string]Attempt{}
+			sc.Latest, sc.Done = map[string]Attempt{}, map[string]Attempt{}
 			for _, a := range as { // oldest first: later ones overwrite
 				sc.Latest[a.LessonSlug] = a
+				if best, ok := sc.Done[a.LessonSlug]; a.Finished && (!ok || a.Points >= best.Points) { // as pickAttempts
+					sc.Done[a.LessonSlug] = a
+				}
 			}
 		}
 		return nil

@@ -150,6 +150,9 @@ func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Subm
 		a.ID, s.QuestionID, s.Answer, s.Score, s.Points, s.Correct, s.Pending, now); err != nil {
 		return nil, fmt.Errorf("store: submit %q to attempt %d: %w", s.QuestionID, a.ID, err)
 	}
+	if _, err := tx.ExecContext(ctx, deleteDraftSQL, a.ID, s.QuestionID); err != nil {
+		return nil, fmt.Errorf("store: submit: drop the draft of %q: %w", s.QuestionID, err)
+	}
 	if !s.Correct && !s.Pending {
 		if err := scheduleReview(ctx, tx, s.UserID, s.LessonSlug, s.QuestionID, now); err != nil {
 			return nil, fmt.Errorf("store: submit: %w", err)

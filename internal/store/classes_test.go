@@ -101,8 +101,9 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 		versions = append(versions, v)
 	}
 	rows.Close()
-	if fmt.Sprint(versions) != "[1 2 3 4 5]" {
-		t.Errorf("versions = %v, want [1 2 3 4 5]", versions)
+	// Later migrations (005 on) follow; this test is about 002 to 004.
+	if len(versions) < 4 || fmt.Sprint(versions[:4]) != "[1 2 3 4]" {
+		t.Errorf("versions = %v, want [1 2 3 4 …]", versions)
 	}
 	if u, err := db.User(ctx, 1); err != nil || u.Username != "ann" || u.Timezone != "UTC" {
 		t.Errorf("old user = %+v, %v; want ann in UTC", u, err)

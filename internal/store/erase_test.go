@@ -175,6 +175,10 @@ func TestDeleteLeavesNoTrace(t *testing.T) {
 		must(t, db.GradeResponse(ctx, teacher.ID, c.ID, sub.Attempt.ID, "q2", 1, "good"))
 		if u == victim {
 			must(t, db.GradeResponse(ctx, other.ID, oc.ID, sub.Attempt.ID, "q2", 0.5, "fine"))
+			_, err := db.SaveDraft(ctx, DraftSave{UserID: u.ID, LessonSlug: "l1", LessonHash: "h1", MaxPoints: 3,
+				AttemptID: sub.Attempt.ID, QuestionID: "q3", Text: "half an idea"})
+			must(t, err)
+			must(t, db.SetRecoveryCode(ctx, u.ID, "a code's hash"))
 		}
 	}
 	survivorBefore, err := db.UserData(ctx, survivor.ID)
@@ -248,10 +252,21 @@ func TestUserDataIsTheirsAlone(t *testing.T) {
 	must(t, db.GradeResponse(ctx, teacher.ID, c.ID, sub.Attempt.ID, "q2", 1, "well argued"))
 	s := written(mate.ID, "q2")
 	s.Answer = `{"text":"the mate's secret"}`
-	submit(t, db, s)
+	mateSub := submit(t, db, s)
+	for _, dr := range []DraftSave{
+		{UserID: me.ID, AttemptID: sub.Attempt.ID, Text: "my half-written answer"},
+		{UserID: mate.ID, AttemptID: mateSub.Attempt.ID, Text: "the mate's secret draft"},
+	} {
+		dr.LessonSlug, dr.LessonHash, dr.MaxPoints, dr.QuestionID = "l1", "h1", 3, "q3"
+		_, err := db.SaveDraft(ctx, dr)
+		must(t, err)
+	}
 
 	d, err := db.UserData(ctx, me.ID)
 	must(t, err)
+	if dr := d.Attempts[0].Drafts; len(dr) != 1 || dr[0].QuestionID != "q3" || dr[0].Text != "my half-written answer" {
+		t.Errorf("drafts: %+v", dr)
+	}
 	if d.Account.Username != "me" || d.Account.JoinedClass != "7B" || len(d.Classes) != 1 || d.Classes[0].Teacher != "Teacher teacher" {
 		t.Errorf("account and classes: %+v %+v", d.Account, d.Classes)
 	}

@@ -47,6 +47,13 @@ type DataAttempt struct {
 	FinishedAt *time.Time     `json:"finished_at"`
 	Seed       int64          `json:"order_seed"`
 	Answers    []DataResponse `json:"answers"`
+	Drafts     []DataDraft    `json:"drafts"` // written answers saved, not yet handed in
+}
+
+type DataDraft struct {
+	QuestionID string    `json:"question"`
+	Text       string    `json:"text"`
+	SavedAt    time.Time `json:"saved_at"`
 }
 
 type DataResponse struct {
@@ -165,6 +172,21 @@ func dataAttempts(ctx context.Context, tx *sql.Tx, userID int64, d *MyData) erro
 	}, `SELECT g.attempt_id, g.question_id, coalesce(c.name, ''), g.points, g.comment, g.graded_at
 		FROM grades g JOIN attempts a ON a.id = g.attempt_id LEFT JOIN classes c ON c.id = g.class_id
 		WHERE a.user_id = ? ORDER BY g.id`, userID)
+	if err != nil {
+		return err
+	}
+	err = eachRow(ctx, tx, func(scan func(...any) error) error {
+		var attempt, at int64
+		var dr DataDraft
+		if err := scan(&attempt, &dr.QuestionID, &dr.Text, &at); err != nil {
+			return err
+		}
+		dr.SavedAt = fromUnix(at)
+		a := &d.Attempts[index[attempt]]
+		a.Drafts = append(a.Drafts, dr)
+		return nil
+	}, `SELECT d.attempt_id, d.question_id, d.text, d.saved_at
+		FROM drafts d JOIN attempts a ON a.id = d.attempt_id WHERE a.user_id = ? ORDER BY d.attempt_id, d.question_id`, userID)
 	if err != nil {
 		return err
 	}

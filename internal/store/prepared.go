@@ -35,7 +35,7 @@ var submitQueries = []string{
 	attemptQuery(`user_id = ? AND lesson_slug = ? AND finished_at IS NULL`),
 	insertAttemptSQL, updatePointsSQL, finishAttemptSQL,
 	findResponseSQL, insertResponseSQL, scheduleReviewSQL,
-	dropGoneResponsesSQL, moveAttemptSQL,
+	dropGoneResponsesSQL, moveAttemptSQL, deleteDraftSQL,
 }
 
 // preparedWrites are statements prepared once on the writer pool's only

@@ -158,6 +158,13 @@ func TestAccessTable(t *testing.T) {
 	}{
 		{"GET", "/", nil, all(ok)},
 		{"GET", "/lessons", nil, all(ok)},
+		{"GET", "/account/recover", nil, all(ok)},
+		// A new recovery code: for an account of a learner or a student.
+		{"POST", "/account/recovery-code", nil, map[string]outcome{"anonymous": toLogin, "student A": {303, "/home"},
+			"student B": {303, "/home"}, "student AB": {303, "/home"}, "teacher B": notFound, "teacher C": notFound,
+			"learner": {303, "/progress"}, "teacher A": notFound}},
+		// A draft into an attempt that is no one's here.
+		{"POST", "/lessons/the-soviet-reading/questions/why-frame/draft", url.Values{"attempt": {"999999"}, "text": {"x"}}, all(notFound)},
 		{"GET", "/progress", nil, all(ok)},
 		{"GET", "/home", nil, map[string]outcome{"anonymous": toLogin, "student A": ok, "student B": ok, "student AB": ok,
 			"teacher B": {303, "/teach"}, "teacher C": {303, "/teach"}, "learner": ok, "teacher A": {303, "/teach"}}},

@@ -22,7 +22,8 @@ func (s *Server) loginPage(r *http.Request, u *store.User, username, errMsg stri
 	return templates.AccountForm{Page: s.page(r, u, "Sign in", "account"), Heading: "Sign in",
 		Intro:  "Sign in with the username and password you chose.",
 		Action: action, Submit: "Sign in", Username: username, Error: errMsg,
-		AltText: "No account yet? Start any lesson: you can save your progress later.", AltURL: "/lessons"}
+		AltText: "No account yet? Start any lesson: you can save your progress later.", AltURL: "/lessons",
+		ForgotURL: "/account/recover"}
 }
 
 func (s *Server) savePage(r *http.Request, u *store.User, username, errMsg string) templates.AccountForm {
@@ -196,6 +197,10 @@ func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.signIn(w, r, saved); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if err := s.issueRecoveryCode(r.Context(), w, r, saved); err != nil {
+		s.fail(w, r, err) // the account is saved and signed in; a new code can be asked for
 		return
 	}
 	s.setFlash(w, r, "Your progress is saved. Sign in as "+saved.Username+" on any device to carry on.")

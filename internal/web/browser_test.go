@@ -219,6 +219,10 @@ func (c *chrome) answer(q *lessons.Question, right, javascript bool) {
 	}
 	// Submit by keyboard, as many learners do: focus the button, press Enter.
 	c.do("submit "+q.ID, chromedp.Focus(chromedp.CSS(in+`[data-testid="submit-answer"]`)), chromedp.KeyEvent("\r"))
+	if javascript && q.Type == lessons.Written {
+		// Hand in asks once more before it is final (see app.js).
+		c.do("confirm "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="confirm-note"]`)), chromedp.KeyEvent("\r"))
+	}
 	c.do("see feedback for "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="feedback"]`)))
 }
 

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 
+	"github.com/ciphergram/ciphergram/internal/store"
+
 	"github.com/ciphergram/ciphergram/templates"
 )
 
@@ -32,6 +34,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			}
 			break
 		}
+	}
+	if u != nil && u.Role == store.RoleStudent {
+		// A class's student continues with what is assigned, from their
+		// home; never with the next lesson of the self-study order.
+		v.StartURL, v.StartLabel = "/home", "Your classes"
 	}
 	if d := s.unit.Lessons[0].Source; d != nil {
 		v.SourceURL, v.SourceName = "/sources/"+d.Slug, d.Title

@@ -134,6 +134,10 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.issueRecoveryCode(r.Context(), w, r, student); err != nil {
+		s.fail(w, r, err) // the account is made and signed in; a new code can be asked for
+		return
+	}
 	s.setFlash(w, r, "Welcome to “"+c.Name+"”. Sign in as "+student.Username+" next time.")
 	http.Redirect(w, r, "/home", http.StatusSeeOther)
 }

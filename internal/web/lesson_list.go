@@ -24,24 +24,28 @@ func (s *Server) lessonList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, templates.LessonListView(templates.LessonList{Page: s.page(r, u, "Lessons", "lessons"), Lessons: cards}))
 }
 
-// latestAttempts returns each lesson's most recent attempt by u.
-func (s *Server) latestAttempts(ctx context.Context, u *store.User) (map[string]store.Attempt, error) {
-	latest := map[string]store.Attempt{}
+// latestAttempts returns each lesson's most recent attempt by u, and its
+// most recent finished one.
+func (s *Server) latestAttempts(ctx context.Context, u *store.User) (latest, done map[string]store.Attempt, err error) {
+	latest, done = map[string]store.Attempt{}, map[string]store.Attempt{}
 	if u == nil {
-		return latest, nil
+		return latest, done, nil
 	}
 	all, err := s.db.Attempts(ctx, u.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, a := range all { // oldest first: later ones overwrite
 		latest[a.LessonSlug] = a
+		if a.Finished {
+			done[a.LessonSlug] = a
+		}
 	}
-	return latest, nil
+	return latest, done, nil
 }
 
 func (s *Server) lessonCards(ctx context.Context, u *store.User) ([]templates.LessonCard, error) {
-	latest, err := s.latestAttempts(ctx, u)
+	latest, done, err := s.latestAttempts(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +64,11 @@ func (s *Server) lessonCards(ctx context.Context, u *store.User) ([]templates.Le
 				}
 				c.Status = "in-progress"
 				c.StatusText = fmt.Sprintf("In progress: %d of %d answered", len(resps), len(l.Questions))
+				if d, ok := done[l.Slug]; ok { // a retry: the result handed in stays
+					c.Status = "done"
+					c.StatusText = fmt.Sprintf("Done: %s / %s · retry in progress: %d of %d answered",
+						formatPoints(d.Points), formatPoints(d.MaxPoints), len(resps), len(l.Questions))
+				}
 			}
 		}
 		cards = append(cards, c)

@@ -87,6 +87,11 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 			answers[resp.QuestionID] = resp
 		}
 		byTeacher = gradedByTeacher(u, p.Assigned)
+		if byTeacher {
+			if v.DueLine, v.Late, err = s.dueLine(ctx, u, l.Slug); err != nil {
+				return v, err
+			}
+		}
 	}
 	finished := attempt != nil && attempt.Finished
 	var openID int64
@@ -118,7 +123,13 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		if fe != nil && fe.questionID == q.ID {
 			prev, msg = fe.answer, fe.message
 		}
-		v.Questions = append(v.Questions, questionForm(l, q, i+1, action, openID, seed, prev, msg))
+		qv := questionForm(l, q, i+1, action, openID, seed, prev, msg)
+		if q.Type == lessons.Written { // drafts: see draft.go
+			if err := s.withDraft(ctx, &qv, l, q, openID, fe != nil && fe.questionID == q.ID); err != nil {
+				return v, err
+			}
+		}
+		v.Questions = append(v.Questions, qv)
 	}
 	if finished {
 		v.Done = s.summary(l, attempt, answers, grades)

@@ -49,6 +49,14 @@ type limits struct {
 	// progress make 60; the bucket holds 100 and drains one every 6 s
 	// (600 an hour). Joining a class is not counted: a code is needed.
 	newUsers *auth.Bucket
+	// recoverAccount counts wrong recovery codes for one account, from
+	// anywhere: five free (a code copied wrong), then 1 minute doubling
+	// up to 20, forgotten after an hour, as loginAccount.
+	recoverAccount *auth.Limiter
+	// recoverAddress counts wrong recovery codes from one address across
+	// accounts: a code is used once in a long while, so the bucket holds
+	// 30 and drains one a minute.
+	recoverAddress *auth.Bucket
 }
 
 func newLimits(now func() time.Time) limits {
@@ -59,6 +67,9 @@ func newLimits(now func() time.Time) limits {
 		loginDevice:  auth.NewLimiter(auth.Backoff{Free: 5, First: time.Minute, Max: 20 * time.Minute, Forget: time.Hour}, now),
 		joinCode:     auth.NewBucket(100, 5*time.Second, now),
 		newUsers:     auth.NewBucket(100, 6*time.Second, now),
+
+		recoverAccount: auth.NewLimiter(auth.Backoff{Free: 5, First: time.Minute, Max: 20 * time.Minute, Forget: time.Hour}, now),
+		recoverAddress: auth.NewBucket(30, time.Minute, now),
 	}
 }
 

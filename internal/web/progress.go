@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/templates"
 )
 
@@ -18,11 +19,15 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 	}
 	v := templates.ProgressPage{Page: s.page(r, u, "Your progress", "progress")}
 	v.Flash = s.takeFlash(w, r)
+	v.RecoveryCode = s.takeRecoveryCode(w, r)
+	if u != nil && (u.Role == store.RoleLearner || u.Role == store.RoleStudent) {
+		v.NewCodeAction = "/account/recovery-code"
+	}
 	type tally struct {
 		attempts     int
 		latest, best string
 		bestPoints   float64
-		open         bool
+		open, done   bool // the latest attempt is open; one was handed in
 	}
 	tallies := map[string]*tally{}
 	if u != nil {
@@ -40,6 +45,7 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 			t.attempts++
 			t.open = !a.Finished
 			if a.Finished {
+				t.done = true
 				score := formatPoints(a.Points) + " / " + formatPoints(a.MaxPoints)
 				t.latest = score
 				if a.Points > t.bestPoints {
@@ -70,6 +76,11 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 				v.Later = append(v.Later, item)
 			}
 		}
+		if len(v.Due) > 0 {
+			// The due list is soonest first (store.Reviews); a session
+			// takes the cards in that order (review_session.go).
+			v.StartReviewURL = v.Due[0].URL + reviewSession{card: 1, of: len(v.Due)}.query()
+		}
 		if u.Role == "guest" && len(all) > 0 {
 			v.SaveURL = "/account/save"
 		}
@@ -78,8 +89,11 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 		row := templates.ProgressRow{Title: l.Title, URL: lessonURL(l), Status: "not-started", Latest: "—", Best: "—"}
 		if t := tallies[l.Slug]; t != nil {
 			row.Attempts, row.Latest, row.Best = t.attempts, t.latest, t.best
+			// Handing in is what counts: a retry begun since shows beside
+			// the result, never instead of it.
 			row.Status = "done"
-			if t.open {
+			row.Retry = t.open && t.done
+			if !t.done {
 				row.Status = "in-progress"
 			}
 		}

@@ -15,8 +15,14 @@ func (s *Server) reviewShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	rs, err := s.reviewSession(r, u, rv)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v := s.reviewPage(r, u, l)
-	v.Question = questionForm(l, q, 1, r.URL.Path, 0, uint64(rv.Seed), lessons.Answer{}, "")
+	v.Question = questionForm(l, q, 1, r.URL.Path+rs.query(), 0, uint64(rv.Seed), lessons.Answer{}, "")
+	v.Question.Title = rs.title()
 	s.render(w, r, http.StatusOK, templates.ReviewView(v))
 }
 
@@ -33,11 +39,17 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
+	rs, err := s.reviewSession(r, u, rv)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	v := s.reviewPage(r, u, l)
 	a, err := q.DecodeForm(r.PostForm)
 	if err != nil {
 		prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
-		v.Question = questionForm(l, q, 1, r.URL.Path, 0, uint64(rv.Seed), prev, err.Error()+".")
+		v.Question = questionForm(l, q, 1, r.URL.Path+rs.query(), 0, uint64(rv.Seed), prev, err.Error()+".")
+		v.Question.Title = rs.title()
 		s.render(w, r, http.StatusUnprocessableEntity, templates.ReviewView(v))
 		return
 	}
@@ -54,6 +66,11 @@ func (s *Server) reviewSubmit(w http.ResponseWriter, r *http.Request) {
 	resp := store.Response{QuestionID: q.ID, Answer: lessons.EncodeAnswer(a), Score: res.Score, Points: res.Points(q),
 		Correct: res.Correct, Pending: res.Pending}
 	v.Question = answeredView(l, q, 1, resp, uint64(rv.Seed), nil, selfStudy(u), "")
+	v.Question.Title = rs.title()
+	if v.NextURL, v.Finished, err = s.nextCard(r, u, rs, l.Slug, q.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, templates.ReviewView(v))
 }
 

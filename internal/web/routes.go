@@ -17,6 +17,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /lessons/{slug}/worksheet", s.worksheet)
 	mux.HandleFunc("POST /lessons/{slug}/questions/{question}", s.answerSubmit)
 	mux.HandleFunc("POST /lessons/{slug}/questions/{question}/self-assess", s.selfAssess)
+	mux.HandleFunc("POST /lessons/{slug}/questions/{question}/draft", s.draftSave)
 	mux.HandleFunc("POST /lessons/{slug}/attempts", s.attemptStart)
 	mux.HandleFunc("GET /progress", s.progress)
 	mux.HandleFunc("GET /review/{slug}/{question}", s.reviewShow)
@@ -32,6 +33,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+forgetPath, forget)
 	mux.HandleFunc("GET /account/save", s.saveForm)
 	mux.HandleFunc("POST /account/save", s.save)
+	mux.HandleFunc("GET /account/recover", s.recoverForm)
+	mux.HandleFunc("POST /account/recover", s.recoverAccount)
+	mux.HandleFunc("POST /account/recovery-code", s.signedIn(s.recoveryCodeNew))
 
 	// Their data, their choice: anyone with progress, a guest too.
 	mux.HandleFunc("GET /privacy", s.privacy)

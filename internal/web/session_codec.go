@@ -23,6 +23,9 @@ type sessionData struct {
 	Seed    int64    `json:"seed,omitempty"`
 	Seen    int64    `json:"seen,omitempty"` // last activity, Unix seconds (see idleLimit)
 	Flashes []string `json:"flash,omitempty"`
+	// Recovery is a new recovery code until the next page has shown it
+	// once (see recovery.go); the cookie is encrypted.
+	Recovery string `json:"recovery,omitempty"`
 }
 
 // flashKey is where gorilla/sessions keeps flashes in a session's Values.
@@ -45,6 +48,8 @@ func (sessionSerializer) Serialize(src any) ([]byte, error) {
 			d.Seed, ok = v.(int64)
 		case "seen":
 			d.Seen, ok = v.(int64)
+		case recoveryKey:
+			d.Recovery, ok = v.(string)
 		case flashKey:
 			var list []any
 			if list, ok = v.([]any); ok {
@@ -87,6 +92,9 @@ func (sessionSerializer) Deserialize(src []byte, dst any) error {
 	}
 	if d.Seen != 0 {
 		m["seen"] = d.Seen
+	}
+	if d.Recovery != "" {
+		m[recoveryKey] = d.Recovery
 	}
 	if len(d.Flashes) > 0 {
 		list := make([]any, len(d.Flashes))

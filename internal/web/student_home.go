@@ -32,6 +32,7 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 	}
 	v := templates.StudentHome{Page: s.page(r, u, "Your classes", "student"), JoinURL: "/join"}
 	v.Flash = s.takeFlash(w, r)
+	v.RecoveryCode = s.takeRecoveryCode(w, r)
 	now := s.now()
 	classLabel := map[int64]string{}
 	for _, sc := range classes {
@@ -46,13 +47,17 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 			if a.HasDue {
 				sa.Due = formatDue(a.Due, sc.TeacherTimezone)
 			}
-			at, started := sc.Latest[l.Slug] // scored with this class's grades
+			latest, started := sc.Latest[l.Slug]
+			done, handedIn := sc.Done[l.Slug] // scored with this class's grades
 			switch {
-			case started && at.Finished:
-				score := formatPoints(at.Points) + " / " + formatPoints(at.MaxPoints)
+			case handedIn:
+				score := formatPoints(done.Points) + " / " + formatPoints(done.MaxPoints)
 				sa.State, sa.StateText = "done", "Done: "+score
-				if a.HasDue && at.FinishedAt.After(a.Due) {
+				if a.HasDue && done.FinishedAt.After(a.Due) {
 					sa.State, sa.StateText = "done-late", "Done late: "+score
+				}
+				if !latest.Finished {
+					sa.StateText += retryNote
 				}
 			case a.HasDue && now.After(a.Due):
 				sa.State, sa.StateText = "overdue", "Overdue: you can still hand it in"
@@ -81,6 +86,10 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 	}
 	s.render(w, r, http.StatusOK, templates.StudentHomeView(v))
 }
+
+// retryNote follows the result of work handed in when the learner has
+// begun the lesson again: the retry never hides or undoes the result.
+const retryNote = " · retry in progress"
 
 // untilText says how soon a due time is: "in 5 hours".
 func untilText(now, due time.Time) string {

@@ -28,6 +28,12 @@ func (s *Server) page(r *http.Request, u *store.User, title, nav string) templat
 			Teacher:    u.Role == store.RoleTeacher,
 			Student:    u.Role == store.RoleStudent,
 		}
+		switch u.Role { // the logo and the menu's Home go to the same page
+		case store.RoleStudent:
+			p.HomeURL = "/home"
+		case store.RoleTeacher:
+			p.HomeURL = "/teach"
+		}
 	}
 	return p
 }
@@ -193,7 +199,9 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 			f.Choices = append(f.Choices, templates.ChoiceNote{Text: c.Text, Picked: slices.Contains(a.Choices, c.ID), Correct: correct, Feedback: c.Feedback})
 		}
 	case lessons.Short:
-		f.YourText, f.Accepted = a.Text, q.Accept
+		// Only the first accepted answer is shown: the others are the
+		// spellings the grader forgives ("Liu Shaoqui"), not ones to learn.
+		f.YourText, f.Accepted = a.Text, q.Accept[:min(1, len(q.Accept))]
 	case lessons.Ordering:
 		for i, it := range q.Items {
 			f.Order = append(f.Order, templates.OrderLine{Text: it.Text, RightPlace: i + 1, YourPlace: slices.Index(a.Order, it.ID) + 1})
