@@ -119,3 +119,21 @@ func TestBucket(t *testing.T) {
 		t.Errorf("after adding past full: wait %v, want one step, 10s", w)
 	}
 }
+
+func TestTokenMatches(t *testing.T) {
+	hash := HashToken("ABCDEFGHJKMNPQRS")
+	if strings.Contains(hash, "ABCD") {
+		t.Errorf("the stored hash holds the token: %q", hash)
+	}
+	if !TokenMatches(hash, "ABCDEFGHJKMNPQRS") {
+		t.Error("the right token does not match")
+	}
+	for _, wrong := range []string{"", "ABCDEFGHJKMNPQRT", "abcdefghjkmnpqrs"} {
+		if TokenMatches(hash, wrong) {
+			t.Errorf("%q matches", wrong)
+		}
+	}
+	if TokenMatches("", "") {
+		t.Error("an account with no token matches the empty one")
+	}
+}
