@@ -66,6 +66,10 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if wantsFragment(r) && err == nil {
+		s.answerUpdate(w, r, sub.User, l, q)
+		return
+	}
 	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)
 }
 
@@ -114,9 +118,13 @@ func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.
 		return
 	}
 	prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
-	v, err := s.lessonView(r.Context(), w, r, u, l, &formError{questionID: q.ID, answer: prev, message: msg + "."})
+	v, err := s.lessonView(r.Context(), w, r, u, l, &formError{questionID: q.ID, answer: prev, form: r.PostForm, message: msg + "."})
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if wantsFragment(r) {
+		s.renderUpdate(w, r, http.StatusUnprocessableEntity, v, q.ID)
 		return
 	}
 	s.renderAround(w, r, http.StatusUnprocessableEntity, templates.LessonView(v), s.readings[l.Slug])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"net/url"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -36,6 +37,7 @@ func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
 type formError struct {
 	questionID string
 	answer     lessons.Answer // what they had entered, to fill the form again
+	form       url.Values     // as sent: the places and matches, even ones that clash
 	message    string
 }
 
@@ -118,7 +120,12 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		if fe != nil && fe.questionID == q.ID {
 			prev, msg = fe.answer, fe.message
 		}
-		v.Questions = append(v.Questions, questionForm(l, q, i+1, action, openID, seed, prev, msg))
+		qv := questionForm(l, q, i+1, action, openID, seed, prev, msg)
+		if msg != "" {
+			keepPlaces(&qv, fe.form)
+		}
+		qv.Resume = msg == "" && v.Answered > 0
+		v.Questions = append(v.Questions, qv)
 	}
 	if finished {
 		v.Done = s.summary(l, attempt, answers, grades)
