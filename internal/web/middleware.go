@@ -173,7 +173,7 @@ func (w *gzipWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func gzipResponses(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept-Encoding")
-		if !strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") || r.Method == http.MethodHead {
+		if !acceptsGzip(r.Header.Get("Accept-Encoding")) || r.Method == http.MethodHead {
 			next.ServeHTTP(w, r)
 			return
 		}
