@@ -127,7 +127,7 @@ func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.
 		s.renderUpdate(w, r, http.StatusUnprocessableEntity, v, q.ID)
 		return
 	}
-	s.renderAround(w, r, http.StatusUnprocessableEntity, templates.LessonView(v), s.readings[l.Slug])
+	s.render(w, r, http.StatusUnprocessableEntity, templates.LessonView(v))
 }
 
 // attemptStart begins a new try at a finished lesson.

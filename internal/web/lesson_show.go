@@ -30,7 +30,7 @@ func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Flash = s.takeFlash(w, r)
-	s.renderAround(w, r, http.StatusOK, templates.LessonView(v), s.readings[l.Slug])
+	s.render(w, r, http.StatusOK, templates.LessonView(v))
 }
 
 // formError is a submission sent back to the learner to correct.

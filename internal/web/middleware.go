@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -148,17 +147,6 @@ func (w *gzipWriter) Write(b []byte) (int, error) {
 		return w.gz.Write(b)
 	}
 	return w.ResponseWriter.Write(b)
-}
-
-// writeGzipped sends a body that is gzipped already, past the writer's
-// own compression.
-func (w *gzipWriter) writeGzipped(status int, body []byte) {
-	w.wroteHeader = true
-	h := w.Header()
-	h.Set("Content-Encoding", "gzip")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.ResponseWriter.WriteHeader(status)
-	w.ResponseWriter.Write(body)
 }
 
 func (w *gzipWriter) close() {
