@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ciphergram/ciphergram/lessons"
@@ -209,5 +211,74 @@ func TestRejectedKeepsInput(t *testing.T) {
 				t.Error("no #questions, or no link to skip to them")
 			}
 		})
+	}
+}
+
+// TestAnswerInPlaceFailures: with JavaScript, an answer that cannot reach
+// the server says so, keeps what was chosen and goes through when sent
+// again; a double click sends one request.
+func TestAnswerInPlaceFailures(t *testing.T) {
+	a := newApp(t)
+	l := a.unit.Lessons[0]
+	q := l.Questions[0]
+	if q.Type != lessons.Single {
+		t.Fatalf("lesson 1 opens with a %s question; this test wants a single choice", q.Type)
+	}
+	in := "#q-" + q.ID + " "
+	var right string
+	for _, ch := range q.Choices {
+		if ch.Correct {
+			right = in + `input[name="choice"][value="` + ch.ID + `"]`
+		}
+	}
+	c := a.chrome(t, "js", true)
+	c.open("/lessons/" + l.Slug)
+	c.hover(right)
+	c.do("choose", chromedp.Click(chromedp.CSS(right)))
+	block := func(patterns ...string) {
+		var ps []*network.BlockPattern
+		for _, p := range patterns {
+			ps = append(ps, &network.BlockPattern{URLPattern: p, Block: true})
+		}
+		_, err := chromedp.Run(c.ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+				return err
+			}
+			_, err := chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{URLPatterns: ps})
+			return err
+		}))
+		c.must("block "+strings.Join(patterns, " "), err)
+	}
+	block(c.base + "/lessons/*")
+	c.hover(in + `[data-testid="submit-answer"]`)
+	c.do("send while offline", chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)),
+		chromedp.WaitVisible(chromedp.CSS(in+`.send-failed`)))
+	if got := c.text(in + `.send-failed`); !strings.Contains(got, "could not be sent") {
+		t.Errorf("offline: message %q", got)
+	}
+	if got := c.focusedOn("q-" + q.ID + " alert"); got != "q-"+q.ID+" alert" {
+		t.Errorf("offline: focus in %q, want the message", got)
+	}
+	if !c.checked(right) {
+		t.Error("offline: the choice was lost")
+	}
+	if n := len(a.responses(l, 1)); n != 0 {
+		t.Errorf("offline: %d answers stored", n)
+	}
+	block()
+	c.hover(in + `[data-testid="submit-answer"]`)
+	c.do("send again", chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)),
+		chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="feedback"]`)))
+
+	// A double click on the next question's button: one request.
+	next := l.Questions[1]
+	c.fill(next, true, true)
+	button := "#q-" + next.ID + ` [data-testid="submit-answer"]`
+	c.hover(button)
+	c.do("double click", chromedp.Click(chromedp.CSS(button)), chromedp.Click(chromedp.CSS(button)),
+		chromedp.WaitVisible(chromedp.CSS("#q-"+next.ID+` [data-testid="feedback"]`)))
+	sent := c.eval(`String(performance.getEntriesByType("resource").filter(e => e.name.endsWith("/questions/` + next.ID + `")).length)`)
+	if sent != "1" {
+		t.Errorf("a double click sent %s requests, want 1", sent)
 	}
 }

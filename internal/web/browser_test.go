@@ -178,6 +178,21 @@ func (c *chrome) pageSeed(in string) uint64 {
 func (c *chrome) answer(q *lessons.Question, right, javascript bool) {
 	c.t.Helper()
 	in := "#q-" + q.ID + " "
+	c.fill(q, right, javascript)
+	// Submit by keyboard, as many learners do: focus the button, press Enter.
+	if c.byMouse {
+		c.hover(in + `[data-testid="submit-answer"]`)
+		c.do("click submit", chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)))
+	} else {
+		c.do("submit "+q.ID, chromedp.Focus(chromedp.CSS(in+`[data-testid="submit-answer"]`)), chromedp.KeyEvent("\r"))
+	}
+	c.do("see feedback for "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="feedback"]`)))
+}
+
+// fill gives question q's answer in its form, without sending it.
+func (c *chrome) fill(q *lessons.Question, right, javascript bool) {
+	c.t.Helper()
+	in := "#q-" + q.ID + " "
 	c.do("see question "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="answer-form"]`)))
 	click := func(sel string) { c.hover(sel); c.do("click "+sel, chromedp.Click(chromedp.CSS(sel))) }
 	choose := func(sel, v string) { c.do("choose "+sel, chromedp.SetValue(chromedp.CSS(sel), v)) }
@@ -235,13 +250,6 @@ func (c *chrome) answer(q *lessons.Question, right, javascript bool) {
 			}
 		}
 	}
-	// Submit by keyboard, as many learners do: focus the button, press Enter.
-	if c.byMouse {
-		click(in + `[data-testid="submit-answer"]`)
-	} else {
-		c.do("submit "+q.ID, chromedp.Focus(chromedp.CSS(in+`[data-testid="submit-answer"]`)), chromedp.KeyEvent("\r"))
-	}
-	c.do("see feedback for "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="feedback"]`)))
 }
 
 // doLesson works through a whole lesson; the questions in wrong are
