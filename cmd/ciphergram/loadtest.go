@@ -123,6 +123,9 @@ func printReport(w io.Writer, r *loadtest.Report) {
 	if !r.JavaScript {
 		flow = "without JavaScript: POST, redirect, page"
 	}
-	fmt.Fprintf(w, "answers: %s; %d bytes sent per answer, compressed as asked\n", flow, r.BytesPerAnswer)
+	if r.BytesPerAnswer > 0 {
+		flow += fmt.Sprintf("; %d bytes sent per answer, compressed as asked", r.BytesPerAnswer)
+	}
+	fmt.Fprintf(w, "answers: %s\n", flow)
 	fmt.Fprintf(w, "lesson page: %d bytes, with its CSS and JS %d bytes (uncompressed)\n", r.PageBytes, r.PageBytes+r.AssetBytes)
 }

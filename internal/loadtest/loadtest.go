@@ -93,8 +93,10 @@ type Report struct {
 	RSSPeakMB  float64 `json:"rss_peak_mb,omitempty"`
 
 	// BytesPerAnswer is every response body of the lesson phase, as sent
-	// (compressed when asked), over the answers acknowledged.
-	BytesPerAnswer int64 `json:"bytes_per_answer"`
+	// (compressed when asked), over the answers acknowledged: with -mix
+	// lesson, what a learner downloads per answer (the page after it, or
+	// the part that changes). Not given with -mix page.
+	BytesPerAnswer int64 `json:"bytes_per_answer,omitempty"`
 	JavaScript     bool  `json:"javascript"` // students answered in place (not -nojs)
 
 	PageBytes  int `json:"page_bytes"`  // the lesson page, uncompressed
@@ -210,7 +212,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 	rep.summarise(all, span, joinSpan)
-	if rep.Acknowledged > 0 {
+	if rep.Acknowledged > 0 && cfg.Mix != MixPage { // -mix page answers once, to read pages
 		rep.BytesPerAnswer = all.bytes / rep.Acknowledged
 	}
 
