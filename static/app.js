@@ -129,6 +129,10 @@
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.classList.contains("answer-form") || !window.fetch || !form.closest(".question")) return;
+    // A button that sends elsewhere or adds its own value (a draft's
+    // "Save") is sent the ordinary way.
+    var by = e.submitter;
+    if (by && (by.hasAttribute("formaction") || by.name)) return;
     e.preventDefault();
     if (!sending) answerInPlace(form);
   });
