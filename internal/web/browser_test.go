@@ -133,12 +133,18 @@ func (c *chrome) submit(step, button string) {
 func (c *chrome) hover(sel string) {
 	c.t.Helper()
 	c.do("scroll to "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel)))
-	xy := value(c, "find "+sel, chromedp.Evaluate[[]float64](fmt.Sprintf(
-		`(function () { var r = document.querySelector(%q).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, sel)))
+	xy := c.center(sel)
 	c.do("hover "+sel, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]))
 	value(c, "let the page settle", chromedp.Evaluate[bool](
 		`!document.documentElement.classList.contains("js") || // without scripts, no frame callbacks
 		new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(true); }); }); })`, chromedp.EvalAwaitPromise))
+}
+
+// center is where sel's middle is in the window now, as x, y.
+func (c *chrome) center(sel string) []float64 {
+	c.t.Helper()
+	return value(c, "find "+sel, chromedp.Evaluate[[]float64](fmt.Sprintf(
+		`(function () { var r = document.querySelector(%q).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, sel)))
 }
 
 func (c *chrome) open(path string) {
