@@ -12,7 +12,9 @@ import (
 
 // answerSubmit grades an answer on the server and stores it, once: a
 // double click, a reload or the back button finds the stored response and
-// changes nothing. Then it redirects to the feedback.
+// changes nothing. Then it redirects to the feedback or, for an answer
+// sent in the background by the page's script, answers with the parts of
+// the page that change (answer_fragment.go).
 func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	l, q, ok := s.lessonQuestion(w, r)
 	if !ok {
