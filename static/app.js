@@ -1,34 +1,38 @@
 // Ciphergram: progressive enhancement only. Every page works without this
-// file; it makes evidence sentences keyboard-friendly checkboxes and stops
-// double submissions.
+// file; it makes evidence sentences keyboard-friendly checkboxes, sends
+// answers in place and stops double submissions.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
 
   // Evidence questions: each sentence label becomes one focusable checkbox.
   // The native box stays in the form (and is what gets submitted); it is
-  // only hidden visually, in this mode (see .js in app.css).
-  document.querySelectorAll(".evidence-sentence").forEach(function (label) {
-    var box = label.querySelector("input[type=checkbox]");
-    if (!box) return;
-    var sync = function () {
-      label.setAttribute("aria-checked", box.checked ? "true" : "false");
-    };
-    label.setAttribute("role", "checkbox");
-    label.tabIndex = 0;
-    box.tabIndex = -1;
-    // The label now is the checkbox; the box is only the form's value, so
-    // a screen reader must not announce two.
-    box.setAttribute("aria-hidden", "true");
-    sync();
-    box.addEventListener("change", sync);
-    label.addEventListener("keydown", function (e) {
-      if (e.key === " " || e.key === "Enter") {
-        e.preventDefault();
-        box.click(); // toggles, fires change, keeps the form state true
-      }
+  // only hidden visually, in this mode (see .js in app.css). Run on the
+  // page, and on each question that arrives in place.
+  var enhanceEvidence = function (root) {
+    root.querySelectorAll(".evidence-sentence").forEach(function (label) {
+      var box = label.querySelector("input[type=checkbox]");
+      if (!box || label.hasAttribute("role")) return;
+      var sync = function () {
+        label.setAttribute("aria-checked", box.checked ? "true" : "false");
+      };
+      label.setAttribute("role", "checkbox");
+      label.tabIndex = 0;
+      box.tabIndex = -1;
+      // The label now is the checkbox; the box is only the form's value, so
+      // a screen reader must not announce two.
+      box.setAttribute("aria-hidden", "true");
+      sync();
+      box.addEventListener("change", sync);
+      label.addEventListener("keydown", function (e) {
+        if (e.key === " " || e.key === "Enter") {
+          e.preventDefault();
+          box.click(); // toggles, fires change, keeps the form state true
+        }
+      });
     });
-  });
+  };
+  enhanceEvidence(document);
 
   // Glossary tips: Escape hides an open tip until the pointer or focus leaves.
   document.addEventListener("keydown", function (e) {
@@ -43,6 +47,96 @@
   };
   document.addEventListener("focusout", reset);
   document.addEventListener("mouseout", reset);
+
+  // Answers in place: an answer form is sent in the background and the
+  // server replies with only the parts of the page that change, each with
+  // the id of the part it replaces (templates.LessonUpdate). Anything else
+  // (a redirect: the try was already finished) falls back to sending the
+  // form the ordinary way.
+  var sending = false;
+  var say = function (form, text) {
+    var note = form.querySelector(".send-failed");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error send-failed";
+      note.setAttribute("role", "alert");
+      note.tabIndex = -1;
+      form.insertBefore(note, form.querySelector("button[type=submit]"));
+    }
+    note.textContent = text;
+    note.focus();
+  };
+  var place = function (part) {
+    part.querySelectorAll("[autofocus]").forEach(function (el) { el.removeAttribute("autofocus"); });
+    var old = document.getElementById(part.id);
+    if (old) {
+      old.replaceWith(part);
+    } else {
+      document.getElementById("questions").appendChild(part);
+    }
+    enhanceEvidence(part);
+    enhanceWrittenAnswers(part);
+  };
+  var answerInPlace = function (form) {
+    var section = form.closest(".question");
+    var id = section.id;
+    var button = form.querySelector("button[type=submit]");
+    sending = true;
+    button.disabled = true;
+    form.setAttribute("aria-busy", "true");
+    var done = function () {
+      sending = false;
+      button.disabled = false;
+      form.removeAttribute("aria-busy");
+    };
+    fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      headers: { "Ciphergram-Fragment": "answer" },
+      credentials: "same-origin",
+      redirect: "manual"
+    }).then(function (res) {
+      if (res.type === "opaqueredirect") {
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
+      if (!res.headers.get("Ciphergram-Fragment")) {
+        done();
+        say(form, "Your answer was not saved (the server said " + res.status + "). It is still here: send it again in a moment.");
+        return;
+      }
+      return res.text().then(function (html) {
+        sending = false;
+        var t = document.createElement("template");
+        t.innerHTML = html;
+        Array.prototype.slice.call(t.content.children).forEach(place);
+        var shown = document.getElementById(id);
+        if (res.status === 422) {
+          var err = shown.querySelector("[role=alert]");
+          (err || shown).focus();
+          return;
+        }
+        var loc = res.headers.get("Ciphergram-Location");
+        if (loc) history.pushState(null, "", loc);
+        var verdict = shown.querySelector(".feedback .verdict") || shown.querySelector("h3");
+        verdict.tabIndex = -1;
+        verdict.focus();
+      });
+    }).catch(function () {
+      done();
+      say(form, "Your answer could not be sent: check your connection. It is still here: send it again.");
+    });
+  };
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.classList.contains("answer-form") || !window.fetch || !form.closest(".question")) return;
+    // A button that sends elsewhere or adds its own value (a draft's
+    // "Save") is sent the ordinary way.
+    var by = e.submitter;
+    if (by && (by.hasAttribute("formaction") || by.name)) return;
+    e.preventDefault();
+    if (!sending) answerInPlace(form);
+  });
 
   // One click, one answer: disable a form's buttons once it is submitted.
   // Disabling after the event lets the browser still send the form.
@@ -82,8 +176,8 @@
     var t = text.trim();
     return t === "" ? 0 : t.split(/\s+/).length; // as strings.Fields in draft.go
   }
-  function enhanceWrittenAnswers() {
-    document.querySelectorAll("textarea[data-word-count]").forEach(function (area) {
+  function enhanceWrittenAnswers(root) {
+    root.querySelectorAll("textarea[data-word-count]").forEach(function (area) {
       var out = document.getElementById(area.getAttribute("data-word-count"));
       if (!out) return;
       var update = function () {
@@ -93,7 +187,7 @@
       area.addEventListener("input", update);
       update();
     });
-    document.querySelectorAll("button[data-confirm-final]").forEach(function (button) {
+    root.querySelectorAll("button[data-confirm-final]").forEach(function (button) {
       button.addEventListener("click", function (e) {
         if (button.getAttribute("data-confirmed") === "true") return;
         e.preventDefault();
@@ -106,5 +200,5 @@
       });
     });
   }
-  enhanceWrittenAnswers();
+  enhanceWrittenAnswers(document);
 })();

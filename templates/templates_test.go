@@ -800,9 +800,11 @@ func TestEveryComponentRendered(t *testing.T) {
 	for _, p := range pages(t) {
 		rendered[p.component] = true
 	}
-	// Parts the server renders once and places in a page: that page's
-	// cases render them.
-	for part, page := range map[string]string{"LessonReading": "LessonView"} {
+	// Parts the server renders once and places in a page, or sends to
+	// replace part of it (LessonUpdate: the same components; the web
+	// package's TestFragmentsMatchThePage checks the HTML is the page's):
+	// that page's cases render them.
+	for part, page := range map[string]string{"LessonReading": "LessonView", "LessonUpdate": "LessonView"} {
 		rendered[part] = rendered[page]
 	}
 	for _, name := range declared {

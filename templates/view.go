@@ -157,6 +157,9 @@ type QuestionView struct {
 	TypeHint string // how to answer: "Choose one.", "Choose all that apply.", …
 	Prompt   template.HTML
 	Answered bool
+	// Resume: the learner's next question once they have started: the
+	// page opens at its heading (autofocus, which a #fragment overrides).
+	Resume bool
 
 	// The form (when not answered).
 	Action    string // POST URL

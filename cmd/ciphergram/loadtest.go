@@ -32,6 +32,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.DurationVar(&cfg.BaselineDuration, "baseline-duration", 3*time.Second, "how long to measure the baseline")
 	fs.Float64Var(&cfg.WrongShare, "wrong", 0.3, "share of answers given wrong")
 	fs.BoolVar(&cfg.Gzip, "gzip", true, "ask for compressed responses, as browsers do")
+	fs.BoolVar(&cfg.NoJS, "nojs", false, "answer as a browser without JavaScript: POST, redirect, the whole page (default: in place, as the page's script does)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "per request")
 	fs.DurationVar(&cfg.MaxTime, "max-time", 30*time.Minute, "stop the whole run after this long")
 	fs.StringVar(&cfg.TempDir, "tmp", "", "directory for the in-process server's database (default $TMPDIR)")
@@ -77,22 +78,22 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func printReport(w io.Writer, r *loadtest.Report) {
 	fmt.Fprintf(w, "%d students (%d joined) on %s, lesson %s, mix %s, think %s: %.1f s\n\n",
 		r.Students, r.Joined, r.Target, r.Lesson, r.Mix, r.Think, r.Seconds)
-	fmt.Fprintf(w, "%-8s %9s %7s %10s %8s %8s %8s %9s\n", "kind", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "÷ hello")
+	fmt.Fprintf(w, "%-15s %9s %7s %10s %8s %8s %8s %9s\n", "kind", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "÷ hello")
 	row := func(name string, k *loadtest.KindStats) {
 		ratio := ""
 		if k.BaselineRatio > 0 {
 			ratio = fmt.Sprintf("1/%.1f", 1/k.BaselineRatio)
 		}
-		fmt.Fprintf(w, "%-8s %9d %7d %10.0f %8.2f %8.2f %8.2f %9s\n", name, k.Requests, k.Errors, k.RPS, k.P50ms, k.P95ms, k.P99ms, ratio)
+		fmt.Fprintf(w, "%-15s %9d %7d %10.0f %8.2f %8.2f %8.2f %9s\n", name, k.Requests, k.Errors, k.RPS, k.P50ms, k.P95ms, k.P99ms, ratio)
 	}
-	for _, name := range []string{"join", "page", "answer", "finish", "retry"} {
+	for _, name := range []string{"join", "page", "answer", "finish", "answer-in-place", "finish-in-place", "retry"} {
 		if k, ok := r.Kinds[name]; ok {
 			row(name, k)
 		}
 	}
 	row("all", &loadtest.KindStats{Requests: r.Requests, RPS: r.RPS, P50ms: r.P50ms, P95ms: r.P95ms, P99ms: r.P99ms, BaselineRatio: r.BaselineRatio})
 	if r.BaselineRPS > 0 {
-		fmt.Fprintf(w, "%-8s %9s %7s %10.0f %8.2f %8s %8.2f\n", "hello", "", "", r.BaselineRPS, r.BaselineP50ms, "", r.BaselineP99ms)
+		fmt.Fprintf(w, "%-15s %9s %7s %10.0f %8.2f %8s %8.2f\n", "hello", "", "", r.BaselineRPS, r.BaselineP50ms, "", r.BaselineP99ms)
 	}
 	fmt.Fprintln(w)
 	if len(r.ErrorsByStatus) == 0 {
@@ -118,5 +119,13 @@ func printReport(w io.Writer, r *loadtest.Report) {
 		}
 		fmt.Fprintf(w, "memory: %s RSS %.1f MB before the load, %.1f MB after, peak %.1f MB\n", what, r.RSSStartMB, r.RSSMB, r.RSSPeakMB)
 	}
+	flow := "in place, as with JavaScript"
+	if !r.JavaScript {
+		flow = "without JavaScript: POST, redirect, page"
+	}
+	if r.BytesPerAnswer > 0 {
+		flow += fmt.Sprintf("; %d bytes sent per answer, compressed as asked", r.BytesPerAnswer)
+	}
+	fmt.Fprintf(w, "answers: %s\n", flow)
 	fmt.Fprintf(w, "lesson page: %d bytes, with its CSS and JS %d bytes (uncompressed)\n", r.PageBytes, r.PageBytes+r.AssetBytes)
 }

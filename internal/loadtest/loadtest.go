@@ -44,6 +44,7 @@ type Config struct {
 	Rounds     int           // lessons per student (0 with a Duration: as many as fit)
 	WrongShare float64       // the share of answers given wrong (default 0.3)
 	Gzip       bool          // ask for compressed responses, as browsers do
+	NoJS       bool          // answer as a browser without JavaScript: POST, redirect, the whole page
 
 	Baseline         bool          // first measure a hello-world handler with the same client and concurrency
 	BaselineDuration time.Duration // default 3s
@@ -91,6 +92,13 @@ type Report struct {
 	RSSMB      float64 `json:"rss_mb,omitempty"`       // at the end
 	RSSPeakMB  float64 `json:"rss_peak_mb,omitempty"`
 
+	// BytesPerAnswer is every response body of the lesson phase, as sent
+	// (compressed when asked), over the answers acknowledged: with -mix
+	// lesson, what a learner downloads per answer (the page after it, or
+	// the part that changes). Not given with -mix page.
+	BytesPerAnswer int64 `json:"bytes_per_answer,omitempty"`
+	JavaScript     bool  `json:"javascript"` // students answered in place (not -nojs)
+
 	PageBytes  int `json:"page_bytes"`  // the lesson page, uncompressed
 	AssetBytes int `json:"asset_bytes"` // the CSS and JS it links, uncompressed
 }
@@ -118,7 +126,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Mix == MixPage && len(l.Questions) < 2 {
 		return nil, fmt.Errorf("-mix page needs a lesson of at least two questions")
 	}
-	rep := &Report{Target: "in-process", Lesson: l.Slug, Mix: cfg.Mix, Students: cfg.Students,
+	rep := &Report{Target: "in-process", Lesson: l.Slug, Mix: cfg.Mix, Students: cfg.Students, JavaScript: !cfg.NoJS,
 		Think: cfg.ThinkMin.String() + "-" + cfg.ThinkMax.String(), ErrorsByStatus: map[string]int64{}, Kinds: map[string]*KindStats{}}
 
 	base, code, pid := strings.TrimSuffix(cfg.URL, "/"), cfg.JoinCode, cfg.ServerPID
@@ -204,6 +212,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 	rep.summarise(all, span, joinSpan)
+	if rep.Acknowledged > 0 && cfg.Mix != MixPage { // -mix page answers once, to read pages
+		rep.BytesPerAnswer = all.bytes / rep.Acknowledged
+	}
 
 	if local != nil {
 		rep.Ledger = "database"
@@ -269,7 +280,7 @@ func (cfg *Config) progress(msg string) {
 func (rep *Report) summarise(all *recorder, span, joinSpan time.Duration) {
 	var phase []time.Duration
 	var phaseErrs int64
-	kinds := []string{kindJoin, kindPage, kindAnswer, kindFinish, kindRetry}
+	kinds := []string{kindJoin, kindPage, kindAnswer, kindFinish, kindAnswerInPlace, kindFinishInPlace, kindRetry}
 	for _, k := range kinds {
 		var errs int64
 		for status, n := range all.errors[k] {

@@ -8,37 +8,48 @@ import (
 	"github.com/ciphergram/ciphergram/lessons"
 )
 
-// TestRunSmallClass runs a tiny class through a lesson in this process:
-// nothing fails, nothing acknowledged is missing, nothing is stored twice.
+// TestRunSmallClass runs a tiny class through a lesson in this process,
+// answering in place (as with JavaScript) and without JavaScript: nothing
+// fails, nothing acknowledged is missing, nothing is stored twice.
 func TestRunSmallClass(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	rep, err := Run(ctx, Config{Students: 5, Rounds: 2, TempDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Errors != 0 || rep.Lost != 0 || rep.Duplicates != 0 {
-		t.Errorf("errors %d (%v), lost %d, duplicates %d", rep.Errors, rep.ErrorsByStatus, rep.Lost, rep.Duplicates)
-	}
 	unit, err := lessons.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	q := int64(len(unit.Lessons[0].Questions))
-	wantAnswers := 5 * 2 * q
-	if rep.Acknowledged != wantAnswers || rep.Stored != wantAnswers {
-		t.Errorf("%d answers acknowledged, %d stored, want %d", rep.Acknowledged, rep.Stored, wantAnswers)
-	}
-	// Per round: the first page, then an answer and a page per question.
-	wantRequests := 5 * 2 * (1 + 2*q)
-	if got := rep.Kinds[kindPage].Requests + rep.Kinds[kindAnswer].Requests + rep.Kinds[kindFinish].Requests; got != wantRequests {
-		t.Errorf("%d page and answer requests counted, want %d", got, wantRequests)
-	}
-	if rep.Kinds[kindFinish].Requests != 10 || rep.Kinds[kindRetry].Requests != 5 || rep.Kinds[kindJoin].Requests != 10 {
-		t.Errorf("kinds: %+v", rep.Kinds)
-	}
-	if rep.RPS <= 0 || rep.P99ms <= 0 || rep.PageBytes == 0 || rep.AssetBytes == 0 {
-		t.Errorf("figures missing: rps %v, p99 %v, page %d, assets %d", rep.RPS, rep.P99ms, rep.PageBytes, rep.AssetBytes)
+	for _, nojs := range []bool{false, true} {
+		t.Run(map[bool]string{false: "in place", true: "nojs"}[nojs], func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			rep, err := Run(ctx, Config{Students: 5, Rounds: 2, NoJS: nojs, TempDir: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Errors != 0 || rep.Lost != 0 || rep.Duplicates != 0 {
+				t.Errorf("errors %d (%v), lost %d, duplicates %d", rep.Errors, rep.ErrorsByStatus, rep.Lost, rep.Duplicates)
+			}
+			wantAnswers := 5 * 2 * q
+			if rep.Acknowledged != wantAnswers || rep.Stored != wantAnswers {
+				t.Errorf("%d answers acknowledged, %d stored, want %d", rep.Acknowledged, rep.Stored, wantAnswers)
+			}
+			// Per round: the first page, then per question an answer and,
+			// without JavaScript, the page it redirects to.
+			answer, finish, perQuestion := kindAnswerInPlace, kindFinishInPlace, int64(1)
+			if nojs {
+				answer, finish, perQuestion = kindAnswer, kindFinish, 2
+			}
+			wantRequests := 5 * 2 * (1 + perQuestion*q)
+			if got := rep.Kinds[kindPage].Requests + rep.Kinds[answer].Requests + rep.Kinds[finish].Requests; got != wantRequests {
+				t.Errorf("%d page and answer requests counted, want %d", got, wantRequests)
+			}
+			if rep.Kinds[finish].Requests != 10 || rep.Kinds[kindRetry].Requests != 5 || rep.Kinds[kindJoin].Requests != 10 {
+				t.Errorf("kinds: %+v", rep.Kinds)
+			}
+			if rep.RPS <= 0 || rep.P99ms <= 0 || rep.PageBytes == 0 || rep.AssetBytes == 0 || rep.BytesPerAnswer <= 0 {
+				t.Errorf("figures missing: rps %v, p99 %v, page %d, assets %d, bytes per answer %d",
+					rep.RPS, rep.P99ms, rep.PageBytes, rep.AssetBytes, rep.BytesPerAnswer)
+			}
+		})
 	}
 }
 

@@ -18,7 +18,12 @@ const (
 	kindAnswer = "answer" // POST an answer that is not the lesson's last
 	kindFinish = "finish" // POST the last answer, which finishes the attempt
 	kindRetry  = "retry"  // POST a new attempt at the finished lesson (rounds after the first)
-	kindHello  = "hello"  // the baseline's hello-world
+
+	// With JavaScript (the default): the answer posted in the background,
+	// answered with the part of the page that changes.
+	kindAnswerInPlace = "answer-in-place"
+	kindFinishInPlace = "finish-in-place"
+	kindHello         = "hello" // the baseline's hello-world
 )
 
 // recorder holds one worker's latencies and errors, so workers never share
@@ -26,6 +31,7 @@ const (
 type recorder struct {
 	durations map[string][]time.Duration
 	errors    map[string]map[string]int64 // kind → status → count
+	bytes     int64                       // response bodies as sent (compressed or not)
 }
 
 func newRecorder() *recorder {
@@ -44,6 +50,7 @@ func (r *recorder) fail(kind, status string) {
 }
 
 func (r *recorder) merge(o *recorder) {
+	r.bytes += o.bytes
 	for k, ds := range o.durations {
 		r.durations[k] = append(r.durations[k], ds...)
 	}

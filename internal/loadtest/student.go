@@ -34,9 +34,12 @@ type student struct {
 	// answers counts, per question ID, the answers sent and the ones the
 	// server acknowledged (303), over every round.
 	answers map[string]*answerCount
-	// shown counts the answered questions the summary pages listed: the
-	// ledger of a server whose database we cannot read.
+	// shown counts the answered questions the summary pages listed (with
+	// JavaScript: the feedback read back in place, counted when the round
+	// ends with its summary): the ledger of a server whose database we
+	// cannot read.
 	shown, summaries int64
+	roundShown       int64 // with JavaScript, in the round under way
 }
 
 type answerCount struct{ sent, acked int64 }
@@ -59,6 +62,11 @@ func newStudent(n int, runID string, cfg *Config, base string, l *lessons.Lesson
 // passed: the body is only lent, so 10,000 students waiting between
 // requests do not each hold their last page.
 func (s *student) do(ctx context.Context, kind, method, path string, form url.Values, status int, want string, inspect func(body []byte)) bool {
+	return s.send(ctx, kind, method, path, form, nil, status, want, inspect)
+}
+
+// send is do with extra request headers.
+func (s *student) send(ctx context.Context, kind, method, path string, form url.Values, header http.Header, status int, want string, inspect func(body []byte)) bool {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -74,12 +82,17 @@ func (s *student) do(ctx context.Context, kind, method, path string, form url.Va
 	if s.cfg.Gzip {
 		req.Header.Set("Accept-Encoding", "gzip")
 	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
 	buf := bodyPool.Get().(*bytes.Buffer)
 	defer bodyPool.Put(buf)
 	start := time.Now()
 	resp, err := s.client.Do(req)
 	if err == nil {
-		err = readBody(buf, resp)
+		var wire int64
+		wire, err = readBody(buf, resp)
+		s.rec.bytes += wire
 	}
 	took := time.Since(start)
 	switch {
@@ -106,30 +119,44 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // would be 10,000 decompression windows.
 var gunzipPool sync.Pool
 
-// readBody reads resp's whole body into buf, uncompressed, and closes it.
+// readBody reads resp's whole body into buf, uncompressed, and closes it;
+// it returns the body's size as sent, compressed or not.
 // The transport's own decompression is off because this is faster and
 // the generator shares the server's cores: its CPU is taken from the
 // server's.
-func readBody(buf *bytes.Buffer, resp *http.Response) error {
+func readBody(buf *bytes.Buffer, resp *http.Response) (int64, error) {
 	defer resp.Body.Close()
 	buf.Reset()
+	body := &countingReader{r: resp.Body}
 	if resp.Header.Get("Content-Encoding") != "gzip" {
-		_, err := buf.ReadFrom(resp.Body)
-		return err
+		_, err := buf.ReadFrom(body)
+		return body.n, err
 	}
 	zr, _ := gunzipPool.Get().(*gzip.Reader)
 	var err error
 	if zr == nil {
-		zr, err = gzip.NewReader(resp.Body)
+		zr, err = gzip.NewReader(body)
 	} else {
-		err = zr.Reset(resp.Body)
+		err = zr.Reset(body)
 	}
 	if err != nil {
-		return err
+		return body.n, err
 	}
 	defer gunzipPool.Put(zr)
 	_, err = buf.ReadFrom(zr)
-	return err
+	return body.n, err
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // join opens the join page and joins the class with a new account.
@@ -162,7 +189,8 @@ func (s *student) work(ctx context.Context, stop time.Time) {
 }
 
 // lessons works through the lesson as a browser would: read the page,
-// answer, follow the redirect to the feedback and the next question, and
+// answer and see the feedback and the next question (with JavaScript, in
+// place; without, by following the redirect to the whole page), and
 // after the last answer see the summary.
 func (s *student) lessons(ctx context.Context, stop time.Time) {
 	path := "/lessons/" + s.lesson.Slug
@@ -182,6 +210,7 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 		if !s.do(ctx, kindPage, "GET", path, nil, http.StatusOK, questionMarker(qs[0]), readAttempt) {
 			return
 		}
+		s.roundShown = 0
 		for i, q := range qs {
 			if !s.sleep(ctx, s.think()) || stopped(ctx, stop) {
 				return
@@ -191,6 +220,12 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 			}
 			if i < len(qs)-1 {
 				kind, next, inspect = kindAnswer, questionMarker(qs[i+1]), readAttempt
+			}
+			if !s.cfg.NoJS {
+				if !s.answerInPlace(ctx, kind, q, attempt, seed, next, inspect) {
+					return
+				}
+				continue
 			}
 			if !s.answer(ctx, kind, q, attempt, seed) {
 				return
@@ -207,7 +242,7 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 // progress, then only reads the lesson page.
 func (s *student) pages(ctx context.Context, stop time.Time) {
 	path := "/lessons/" + s.lesson.Slug
-	if !s.answer(ctx, kindAnswer, s.lesson.Questions[0], "0", s.rng.Uint64()) {
+	if !s.answerInPlace(ctx, kindAnswer, s.lesson.Questions[0], "0", s.rng.Uint64(), "", nil) {
 		return
 	}
 	for i := 0; s.cfg.Rounds == 0 || i < s.cfg.Rounds*len(s.lesson.Questions); i++ {
@@ -228,7 +263,7 @@ func (s *student) answerOnly(ctx context.Context, stop time.Time) {
 		if i%len(qs) == len(qs)-1 {
 			kind = kindFinish
 		}
-		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) || !s.answer(ctx, kind, qs[i%len(qs)], "0", s.rng.Uint64()) {
+		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) || !s.answerInPlace(ctx, kind, qs[i%len(qs)], "0", s.rng.Uint64(), "", nil) {
 			return
 		}
 	}
@@ -237,12 +272,7 @@ func (s *student) answerOnly(ctx context.Context, stop time.Time) {
 // answer posts an answer, right or (with the configured share) wrong, and
 // counts it for the ledger.
 func (s *student) answer(ctx context.Context, kind string, q *lessons.Question, attempt string, seed uint64) bool {
-	c := s.answers[q.ID]
-	if c == nil {
-		c = &answerCount{}
-		s.answers[q.ID] = c
-	}
-	c.sent++
+	c := s.count(q)
 	right := s.rng.Float64() >= s.cfg.WrongShare
 	path := "/lessons/" + s.lesson.Slug + "/questions/" + q.ID
 	if !s.do(ctx, kind, "POST", path, answerForm(q, attempt, seed, right), http.StatusSeeOther, "", nil) {
@@ -250,6 +280,54 @@ func (s *student) answer(ctx context.Context, kind string, q *lessons.Question, 
 	}
 	c.acked++
 	return true
+}
+
+// answerInPlace posts an answer as the lesson page's script does (see
+// static/app.js): the reply is the part of the page that changes, with
+// the feedback and want (the next question, or the summary), and inspect
+// reads it. Without JavaScript (-nojs) it is answer, without the page.
+func (s *student) answerInPlace(ctx context.Context, kind string, q *lessons.Question, attempt string, seed uint64, want string, inspect func([]byte)) bool {
+	if s.cfg.NoJS {
+		return s.answer(ctx, kind, q, attempt, seed)
+	}
+	c := s.count(q)
+	right := s.rng.Float64() >= s.cfg.WrongShare
+	path := "/lessons/" + s.lesson.Slug + "/questions/" + q.ID
+	read := func(body []byte) {
+		// The feedback, read back from the store after the answer was
+		// committed: the ledger's witness when the database is not ours.
+		if bytes.Contains(body, []byte(questionMarker(q))) && bytes.Contains(body, []byte(`data-testid="feedback"`)) {
+			s.roundShown++
+		}
+		if bytes.Contains(body, []byte(`data-testid="summary"`)) {
+			s.shown += s.roundShown
+			s.roundShown = 0
+		}
+		if inspect != nil {
+			inspect(body)
+		}
+	}
+	if !s.send(ctx, inPlaceKinds[kind], "POST", path, answerForm(q, attempt, seed, right), fragmentHeader, http.StatusOK, want, read) {
+		return false
+	}
+	c.acked++
+	return true
+}
+
+// fragmentHeader asks for the reply the page's script gets.
+var fragmentHeader = http.Header{"Ciphergram-Fragment": {"answer"}}
+
+var inPlaceKinds = map[string]string{kindAnswer: kindAnswerInPlace, kindFinish: kindFinishInPlace}
+
+// count is q's ledger entry, with one more answer sent.
+func (s *student) count(q *lessons.Question) *answerCount {
+	c := s.answers[q.ID]
+	if c == nil {
+		c = &answerCount{}
+		s.answers[q.ID] = c
+	}
+	c.sent++
+	return c
 }
 
 func (s *student) think() time.Duration { return s.randDuration(s.cfg.ThinkMin, s.cfg.ThinkMax) }

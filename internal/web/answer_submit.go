@@ -12,7 +12,9 @@ import (
 
 // answerSubmit grades an answer on the server and stores it, once: a
 // double click, a reload or the back button finds the stored response and
-// changes nothing. Then it redirects to the feedback.
+// changes nothing. Then it redirects to the feedback or, for an answer
+// sent in the background by the page's script, answers with the parts of
+// the page that change (answer_fragment.go).
 func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 	l, q, ok := s.lessonQuestion(w, r)
 	if !ok {
@@ -66,6 +68,10 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if wantsFragment(r) && err == nil {
+		s.answerUpdate(w, r, sub.User, l, q)
+		return
+	}
 	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)
 }
 
@@ -114,12 +120,16 @@ func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.
 		return
 	}
 	prev := lessons.Answer{Choices: r.PostForm["choice"], Text: r.PostForm.Get("text")}
-	v, err := s.lessonView(r.Context(), w, r, u, l, &formError{questionID: q.ID, answer: prev, message: msg + "."})
+	v, err := s.lessonView(r.Context(), w, r, u, l, &formError{questionID: q.ID, answer: prev, form: r.PostForm, message: msg + "."})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderAround(w, r, http.StatusUnprocessableEntity, templates.LessonView(v), s.readings[l.Slug])
+	if wantsFragment(r) {
+		s.renderUpdate(w, r, http.StatusUnprocessableEntity, v, q.ID)
+		return
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, templates.LessonView(v))
 }
 
 // attemptStart begins a new try at a finished lesson.

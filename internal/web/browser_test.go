@@ -28,6 +28,9 @@ type chrome struct {
 	ctx  context.Context
 	base string
 	name string
+	// byMouse: answer forms are sent by clicking the button, not by
+	// pressing Enter on it.
+	byMouse bool
 }
 
 // screenshotDir keeps the screenshots of failed steps. It is fixed before
@@ -123,6 +126,27 @@ func (c *chrome) submit(step, button string) {
 	c.must(step, err)
 }
 
+// hover moves the pointer onto sel first, as a hand on a mouse does, and
+// lets the page settle: a click alone is pressed where sel is while the
+// pointer was elsewhere, and the hover it moves (a glossary tip hidden, so
+// a shorter page, scrolled back) can move sel between press and release.
+func (c *chrome) hover(sel string) {
+	c.t.Helper()
+	c.do("scroll to "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel)))
+	xy := c.center(sel)
+	c.do("hover "+sel, chromedp.MouseEvent(chromedp.MouseMoved, xy[0], xy[1]))
+	value(c, "let the page settle", chromedp.Evaluate[bool](
+		`!document.documentElement.classList.contains("js") || // without scripts, no frame callbacks
+		new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(true); }); }); })`, chromedp.EvalAwaitPromise))
+}
+
+// center is where sel's middle is in the window now, as x, y.
+func (c *chrome) center(sel string) []float64 {
+	c.t.Helper()
+	return value(c, "find "+sel, chromedp.Evaluate[[]float64](fmt.Sprintf(
+		`(function () { var r = document.querySelector(%q).getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`, sel)))
+}
+
 func (c *chrome) open(path string) {
 	c.t.Helper()
 	c.do("open "+path, chromedp.Navigate(c.base+path))
@@ -160,8 +184,28 @@ func (c *chrome) pageSeed(in string) uint64 {
 func (c *chrome) answer(q *lessons.Question, right, javascript bool) {
 	c.t.Helper()
 	in := "#q-" + q.ID + " "
+	c.fill(q, right, javascript)
+	// Submit by keyboard, as many learners do: focus the button, press Enter.
+	if c.byMouse {
+		c.hover(in + `[data-testid="submit-answer"]`)
+		c.do("click submit", chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)))
+	} else {
+		c.do("submit "+q.ID, chromedp.Focus(chromedp.CSS(in+`[data-testid="submit-answer"]`)), chromedp.KeyEvent("\r"))
+	}
+	if javascript && q.Type == lessons.Written {
+		// Hand in asks once more before it is final (see app.js).
+		c.do("confirm "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="confirm-note"]`)),
+			chromedp.Focus(chromedp.CSS(in+`[data-testid="submit-answer"]`)), chromedp.KeyEvent("\r"))
+	}
+	c.do("see feedback for "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="feedback"]`)))
+}
+
+// fill gives question q's answer in its form, without sending it.
+func (c *chrome) fill(q *lessons.Question, right, javascript bool) {
+	c.t.Helper()
+	in := "#q-" + q.ID + " "
 	c.do("see question "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="answer-form"]`)))
-	click := func(sel string) { c.do("click "+sel, chromedp.Click(chromedp.CSS(sel))) }
+	click := func(sel string) { c.hover(sel); c.do("click "+sel, chromedp.Click(chromedp.CSS(sel))) }
 	choose := func(sel, v string) { c.do("choose "+sel, chromedp.SetValue(chromedp.CSS(sel), v)) }
 	switch q.Type {
 	case lessons.Single, lessons.Multiple:
@@ -217,13 +261,6 @@ func (c *chrome) answer(q *lessons.Question, right, javascript bool) {
 			}
 		}
 	}
-	// Submit by keyboard, as many learners do: focus the button, press Enter.
-	c.do("submit "+q.ID, chromedp.Focus(chromedp.CSS(in+`[data-testid="submit-answer"]`)), chromedp.KeyEvent("\r"))
-	if javascript && q.Type == lessons.Written {
-		// Hand in asks once more before it is final (see app.js).
-		c.do("confirm "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="confirm-note"]`)), chromedp.KeyEvent("\r"))
-	}
-	c.do("see feedback for "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="feedback"]`)))
 }
 
 // doLesson works through a whole lesson; the questions in wrong are

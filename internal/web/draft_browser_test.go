@@ -58,7 +58,11 @@ func TestWrittenDraftInBrowser(t *testing.T) {
 					t.Fatalf("the first press of Hand in handed the answer in")
 				}
 			}
-			c.submit("hand in", in+`[data-testid="submit-answer"]`)
+			if javascript { // handed in in place: no new page loads
+				c.do("hand in", chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)))
+			} else {
+				c.submit("hand in", in+`[data-testid="submit-answer"]`)
+			}
 			c.do("see feedback", chromedp.WaitVisible(chromedp.CSS(in+`[data-testid="feedback"]`)))
 			if got := c.text(in + `[data-testid="feedback"]`); !strings.Contains(got, "Roshchin frames Mao's answer as a change of position (p18.s1).") {
 				t.Errorf("the handed-in answer is not the draft finished:\n%.600s", got)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"net/url"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -29,13 +30,14 @@ func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Flash = s.takeFlash(w, r)
-	s.renderAround(w, r, http.StatusOK, templates.LessonView(v), s.readings[l.Slug])
+	s.render(w, r, http.StatusOK, templates.LessonView(v))
 }
 
 // formError is a submission sent back to the learner to correct.
 type formError struct {
 	questionID string
 	answer     lessons.Answer // what they had entered, to fill the form again
+	form       url.Values     // as sent: the places and matches, even ones that clash
 	message    string
 }
 
@@ -129,6 +131,10 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 				return v, err
 			}
 		}
+		if msg != "" {
+			keepPlaces(&qv, fe.form)
+		}
+		qv.Resume = msg == "" && v.Answered > 0
 		v.Questions = append(v.Questions, qv)
 	}
 	if finished {

@@ -20,12 +20,6 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render renders a page into a buffer first, so a failing template yields
 // an error page rather than half a page under a 200.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page templ.Component) {
-	s.renderAround(w, r, status, page, nil)
-}
-
-// renderAround is render for a page that contains the fragment f: it is
-// compressed around f (see fragment).
-func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int, page templ.Component, f *fragment) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
@@ -35,10 +29,6 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if f != nil {
-		writeSpliced(w, status, buf.Bytes(), f)
-		return
-	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

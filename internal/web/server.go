@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 
@@ -68,7 +69,7 @@ type Server struct {
 	hasher     PasswordHasher
 	limits     limits
 	glossary   *docGlossary
-	readings   map[string]*fragment // lesson slug → its reading, rendered once
+	readings   map[string]templ.Component // lesson slug → its reading, rendered once
 	signupOpen bool
 	secure     bool // served over HTTPS: Config.SecureCookies
 	baseURL    string
@@ -138,15 +139,16 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 // renderReadings renders each lesson's reading and glossary once: they
 // are the same for every learner, and were a sixth of a lesson page's
-// rendering.
-func renderReadings(ctx context.Context, u *lessons.Unit) (map[string]*fragment, error) {
-	out := map[string]*fragment{}
+// rendering. (They were also kept compressed, to be spliced into each
+// page's gzip stream: measured under load it paid nothing, so it went.)
+func renderReadings(ctx context.Context, u *lessons.Unit) (map[string]templ.Component, error) {
+	out := map[string]templ.Component{}
 	for _, l := range u.Lessons {
 		var b strings.Builder
 		if err := templates.LessonReading(sectionViews(l), glossaryViews(l)).Render(ctx, &b); err != nil {
 			return nil, fmt.Errorf("lesson %s: %w", l.Slug, err)
 		}
-		out[l.Slug] = newFragment(b.String())
+		out[l.Slug] = templ.Raw(b.String())
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -263,4 +264,17 @@ func gradesOf(gs []store.Grade, questionID string) []store.Grade {
 		}
 	}
 	return out
+}
+
+// keepPlaces fills an ordering or matching form again with the places and
+// matches as sent, even when they clash (two items in place 1): the
+// learner corrects one rather than typing them all again.
+func keepPlaces(v *templates.QuestionView, form url.Values) {
+	for i := range v.Items {
+		v.Items[i].Place, _ = strconv.Atoi(form.Get("order." + strconv.Itoa(v.Items[i].Index)))
+	}
+	for i := range v.Lefts {
+		v.Lefts[i].Selected, _ = strconv.Atoi(form.Get("match." + v.Lefts[i].ID))
+	}
+	v.NoneChecked = slices.Contains(form["choice"], lessons.NoEvidence)
 }

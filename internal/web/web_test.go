@@ -399,9 +399,8 @@ func TestLoginRateLimited(t *testing.T) {
 	}
 }
 
-// TestLessonPageGzip: a lesson page is compressed around its reading,
-// which is kept compressed (see fragment.go). Unpacked by the standard
-// library, which checks the length and the CRC, it must be exactly the
+// TestLessonPageGzip: a lesson page, gzipped and unpacked by the standard
+// library, which checks the length and the CRC, must be exactly the
 // page sent uncompressed: for every lesson, before and after answers, and
 // re-shown with a form error.
 func TestLessonPageGzip(t *testing.T) {
