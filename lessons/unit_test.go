@@ -2,11 +2,12 @@ package lessons
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
 // TestBuiltinUnit holds the built-in unit to what a teacher is promised:
-// seven lessons in order, each with reading that cites the document, a
+// eight lessons in order, each with reading that cites the document, a
 // glossary, 6–12 questions and an evidence question, and every question
 // type somewhere in the unit.
 func TestBuiltinUnit(t *testing.T) {
@@ -14,7 +15,7 @@ func TestBuiltinUnit(t *testing.T) {
 	if err != nil {
 		t.Fatalf("built-in lessons do not load:\n%v", err)
 	}
-	wantOrder := []string{"meeting-the-document", "maos-first-reason", "maos-second-reason",
+	wantOrder := []string{"meeting-the-document", "the-world-around-the-telegram", "maos-first-reason", "maos-second-reason",
 		"the-soviet-reading", "the-nehru-influence", "before-and-after", "two-versions"}
 	var slugs []string
 	for _, l := range u.Lessons {
@@ -72,6 +73,8 @@ func TestBuiltinUnit(t *testing.T) {
 // list too, on purpose.
 var answeredIDs = map[string][]string{
 	"meeting-the-document": {"who-is-who", "copy-list", "handled-fast", "timeline", "two-voices", "archive-opinion", "sic", "kept-and-read"},
+	"the-world-around-the-telegram": {"dragged-why", "telegram-or-outside", "context-order", "defeat-evidence",
+		"treaty-in-telegram", "who-crossed", "fleet-taiwan", "source-tells"},
 	"maos-first-reason": {"original-plan", "now-consider", "first-reason-parts", "division-size", "no-troops",
 		"who-says-poorly", "retreat-evidence", "message-order"},
 	"maos-second-reason": {"second-reason", "what-could-follow", "caution-who", "feel-keenly", "final-decision",
@@ -126,6 +129,49 @@ func TestBuiltinQuestionIDsKept(t *testing.T) {
 		}
 		if q, ok := l.Question(want[1]); !ok || q.Type != Evidence || len(q.Key) != 0 {
 			t.Errorf("%s/%s: want an evidence question that no sentence supports", want[0], want[1])
+		}
+	}
+}
+
+// TestOutsideFactsHaveSources: reading sections that bring in facts from
+// outside the telegram end with a "### Sources" list (issue 14, §2),
+// which the page shows under the section; the context lesson's give
+// addresses a student can open. The first section of the context lesson only says what the lists
+// are, so it has none.
+func TestOutsideFactsHaveSources(t *testing.T) {
+	u, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"the-world-around-the-telegram": {"February 1950: a treaty makes two allies",
+			"June 1950: war in Korea, and a fleet off Taiwan", "September 1950: Inchon turns the war",
+			"Crossing the 38th parallel"},
+		"before-and-after":     {"The telegram's days: 1 to 3 October", "After the telegram: three weeks that changed the answer"},
+		"meeting-the-document": {"Where the document is kept, and what we read"},
+		"maos-second-reason":   {`"In the second place": a much bigger war`, "What Mao proposes instead"},
+		"the-nehru-influence":  {"What India actually did"},
+		"two-versions":         {"One message, two texts", "How historians explain it"},
+	}
+	for slug, headings := range want {
+		l, ok := u.Lesson(slug)
+		if !ok {
+			t.Errorf("no lesson %s", slug)
+			continue
+		}
+		for _, h := range headings {
+			i := slices.IndexFunc(l.Sections, func(s Section) bool { return s.Heading == h })
+			if i < 0 {
+				t.Errorf("%s: no section %q", slug, h)
+				continue
+			}
+			html := string(l.Sections[i].HTML)
+			src := strings.Index(html, "<h3>Sources</h3>")
+			if src < 0 || !strings.Contains(html[src:], "<ul>") {
+				t.Errorf("%s, %q: no Sources list", slug, h)
+			} else if slug == "the-world-around-the-telegram" && !strings.Contains(html[src:], `<a href="https://`) {
+				t.Errorf("%s, %q: no address a student can open under Sources", slug, h)
+			}
 		}
 	}
 }

@@ -163,7 +163,7 @@ func BenchmarkAnswerSubmit(b *testing.B) {
 }
 
 // BenchmarkGradebook renders the gradebook of a class of 35 students with
-// the 7 lessons assigned and varied progress.
+// every lesson of the unit assigned and varied progress.
 func BenchmarkGradebook(b *testing.B) {
 	a := newBenchApp(b)
 	ctx := context.Background()
