@@ -44,6 +44,64 @@
   document.addEventListener("focusout", reset);
   document.addEventListener("mouseout", reset);
 
+  // Grading: the total of the ticked criteria and the adjustment, live;
+  // keys 1 to 9 tick a criterion of the answer the focus is in, and
+  // Ctrl+Enter saves it. Without this file the server adds them up.
+  var gradeForms = document.querySelectorAll(".grade-form");
+  gradeForms.forEach(function (form) {
+    var total = form.querySelector(".grade-total");
+    var adjust = form.querySelector("input[name=adjust]");
+    if (!total || !adjust) return;
+    var live = document.createElement("output");
+    live.className = "grade-live";
+    live.setAttribute("data-testid", "grade-live");
+    live.setAttribute("aria-live", "polite");
+    total.appendChild(document.createTextNode(" "));
+    total.appendChild(live);
+    var max = parseFloat(form.getAttribute("data-max"));
+    var update = function () {
+      var sum = 0;
+      form.querySelectorAll("input[name=criterion]:checked").forEach(function (b) {
+        sum += parseFloat(b.getAttribute("data-points")) || 0;
+      });
+      var adj = parseFloat((adjust.value || "0").replace(",", "."));
+      if (!isNaN(adj)) sum += adj;
+      sum = Math.round(sum * 100) / 100;
+      live.textContent = "Now: " + sum + " of " + max + (sum < 0 || sum > max ? " (out of range)" : "");
+    };
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    update();
+  });
+  if (gradeForms.length) {
+    document.querySelectorAll(".js-only").forEach(function (el) { el.classList.add("js-shown"); });
+    document.addEventListener("keydown", function (e) {
+      var item = document.activeElement && document.activeElement.closest(".grading-item");
+      if (!item) return;
+      var form = item.querySelector(".grade-form");
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+        return;
+      }
+      var typing = /^(TEXTAREA|SELECT)$/.test(document.activeElement.tagName) ||
+        (document.activeElement.tagName === "INPUT" && document.activeElement.type !== "checkbox");
+      if (typing || e.ctrlKey || e.metaKey || e.altKey || !/^[1-9]$/.test(e.key)) return;
+      var box = form.querySelectorAll("input[name=criterion]")[parseInt(e.key, 10) - 1];
+      if (!box) return;
+      e.preventDefault();
+      box.click();
+    });
+    // Back from saving, at the next answer waiting: start in its form.
+    var here = location.hash && document.getElementById(location.hash.slice(1));
+    if (here && here.classList.contains("grading-item")) {
+      var first = here.querySelector("input[name=criterion], input[name=adjust]");
+      if (first) first.focus({ preventScroll: false });
+    } else if (here && here.id === "grading-status") {
+      here.focus();
+    }
+  }
+
   // One click, one answer: disable a form's buttons once it is submitted.
   // Disabling after the event lets the browser still send the form.
   document.addEventListener("submit", function (e) {

@@ -408,6 +408,7 @@ func pages(t testing.TB) []pageCase {
 			ClassName: "History 9B", ClassURL: "/teach/classes/3", CSVURL: "/teach/classes/3/gradebook.csv"})},
 		{"student-answers", "StudentAnswersView", StudentAnswersView(sampleStudentAnswers())},
 		{"grading", "GradingView", GradingView(sampleGrading())},
+		{"teacher-edition", "TeacherEditionView", TeacherEditionView(sampleEdition(t))},
 		{"insight", "InsightView", InsightView(sampleInsight(t))},
 		{"student-home", "StudentHomeView", StudentHomeView(sampleStudentHome())},
 		{"student-home-empty", "StudentHomeView", StudentHomeView(StudentHome{Page: samplePage("Your classes", "student", student), JoinURL: "/join"})},
@@ -445,6 +446,7 @@ func attr(n *html.Node, key string) (string, bool) {
 }
 
 func attrVal(n *html.Node, key string) string { v, _ := attr(n, key); return v }
+func hasAttr(n *html.Node, key string) bool   { _, ok := attr(n, key); return ok }
 
 func hasClass(n *html.Node, class string) bool {
 	return slices.Contains(strings.Fields(attrVal(n, "class")), class)
@@ -676,7 +678,9 @@ func checkPage(t *testing.T, page string) *html.Node {
 		}
 	}
 	for _, f := range all(doc, tag("form")) {
-		if attrVal(f, "method") != "post" || attrVal(f, "action") == "" {
+		// A GET form only looks something up (a worksheet copy's key): GET
+		// never changes state.
+		if m := attrVal(f, "method"); m != "post" && m != "get" || attrVal(f, "action") == "" {
 			t.Errorf("form method=%q action=%q: want a POST to a URL", attrVal(f, "method"), attrVal(f, "action"))
 		}
 	}
@@ -1493,21 +1497,43 @@ const hostileAnswer = "<script>alert(1)</script>\n\n=HYPERLINK(\"x\")\nRoshchin 
 
 func sampleGrading() GradingPage {
 	rubric := []RubricLine{{Criterion: "Says that Roshchin gives his own view", Points: "1"}, {Criterion: "Cites p18.s1", Points: "2"}}
+	crit := func(ticked ...int) []GradingCriterion {
+		var cs []GradingCriterion
+		for i, r := range rubric {
+			cs = append(cs, GradingCriterion{Index: i, Criterion: r.Criterion, Points: r.Points, Checked: slices.Contains(ticked, i)})
+		}
+		return cs
+	}
 	act := "/teach/classes/3/lessons/meeting-the-document/grade"
-	prompt := template.HTML("<p>Why did Roshchin add his own comment?</p>\n")
 	return GradingPage{
 		Page:      samplePage("Grading: Meeting the document", "teach", teacher),
 		ClassName: "History 9B", ClassURL: "/teach/classes/3", LessonTitle: "Meeting the document", Ungraded: 2,
+		Questions:      []GradingTab{{Text: "Question 8", URL: "/g?q=a", Ungraded: 2, Current: true}, {Text: "Question 9", URL: "/g?q=b"}},
+		QuestionNumber: 8, Prompt: template.HTML("<p>Why did Roshchin add his own comment?</p>\n"), Rubric: rubric,
+		ModelAnswer: template.HTML("<p>He gives his own view (p18.s1).</p>"), Max: "3", MaxWord: "3 points",
 		Items: []GradingItem{
-			{Anchor: "r-101", Student: "Anya K.", QuestionNumber: 8, Prompt: prompt, Answer: hostileAnswer, Rubric: rubric, Max: "3",
-				Action: act, AttemptID: 101, QuestionID: "roshchin-comment"},
-			{Anchor: "r-102", Student: "Ben", QuestionNumber: 8, Prompt: prompt, Answer: "He wanted Stalin to know.", Rubric: rubric, Max: "3",
-				Action: act, AttemptID: 102, QuestionID: "roshchin-comment", Points: "5", Error: "Points go from 0 to 3."},
-			{Anchor: "r-103", Student: "Chloe Marguerite Okonkwo-Smith", QuestionNumber: 8, Prompt: prompt,
-				Answer: "Because Mao's answer surprised the Soviets.\nRoshchin explains it (p18.s1).", Rubric: rubric, Max: "3",
-				Graded: true, Points: "2.5", Comment: "Well cited.", Action: act, AttemptID: 103, QuestionID: "roshchin-comment"},
+			{Anchor: "r-101", Student: "Anya K.", Answer: hostileAnswer, Criteria: crit(), Action: act, AttemptID: 101, QuestionID: "roshchin-comment"},
+			{Anchor: "r-102", Student: "Ben", Answer: "He wanted Stalin to know.", Criteria: crit(0, 1), Adjust: "2",
+				Action: act, AttemptID: 102, QuestionID: "roshchin-comment", Error: "That makes 5 points: give points from 0 to 3."},
+			{Anchor: "r-103", Student: "Chloe Marguerite Okonkwo-Smith", Criteria: crit(1),
+				Answer: "Because Mao's answer surprised the Soviets.\nRoshchin explains it (p18.s1).",
+				Graded: true, Points: "2.5", Adjust: "0.5", Comment: "Well cited.", Action: act, AttemptID: 103, QuestionID: "roshchin-comment"},
 		},
 	}
+}
+
+func sampleEdition(t testing.TB) TeacherEdition {
+	return TeacherEdition{Page: samplePage("Teacher's edition: Meeting the document", "lessons", teacher), Title: "Meeting the document",
+		Summary: "Who wrote it, to whom, and why.", Doc: sampleDoc(t), LessonURL: "/lessons/m", WorksheetURL: "/lessons/m/worksheet",
+		KeyAction: "/lessons/m/worksheet/key",
+		Questions: []EditionQuestion{
+			{Number: 1, Anchor: "q-a", Kind: "One choice", Points: "1 point", Prompt: "<p>Who sent it?</p>",
+				Choices: []ChoiceNote{{Text: "Roshchin", Correct: true}, {Text: "Mao", Feedback: "<p>He is quoted.</p>"}}},
+			{Number: 2, Anchor: "q-b", Kind: "Evidence from the document", Points: "2 points", Prompt: "<p>Find it.</p>",
+				AnswerLabel: "Sentences that support the claim", Answer: []string{"p9.s1: Mao said."}, Also: []string{"p10.s1: More."}},
+			{Number: 3, Anchor: "q-c", Kind: "Written, graded by you", Points: "3 points", Prompt: "<p>Why?</p>",
+				Rubric: []RubricLine{{Criterion: "Cites p18.s1", Points: "3"}}, ModelAnswer: "<p>Because.</p>", Explanation: "<p>See p18.s1.</p>"},
+		}}
 }
 
 // sampleHeatCounts are how many students picked some sentences.
@@ -1902,8 +1928,8 @@ func TestGrading(t *testing.T) {
 		if len(ans) != 1 || ans[0].FirstChild == nil || ans[0].FirstChild.Data != it.Answer {
 			t.Errorf("item %d: answer text not kept verbatim with its line breaks", i)
 		}
-		if !strings.Contains(text(el), it.Student) || !strings.Contains(text(el), "question 8") || !strings.Contains(text(el), "Cites p18.s1") {
-			t.Errorf("item %d: student, question or rubric", i)
+		if !strings.Contains(text(el), it.Student) {
+			t.Errorf("item %d: student", i)
 		}
 		forms := all(el, tag("form"))
 		if len(forms) != 1 || attrVal(forms[0], "action") != it.Action {
@@ -1916,15 +1942,24 @@ func TestGrading(t *testing.T) {
 		if h := all(f, named("question")); len(h) != 1 || attrVal(h[0], "type") != "hidden" || attrVal(h[0], "value") != it.QuestionID {
 			t.Errorf("item %d: question", i)
 		}
-		p := all(f, named("points"))
-		if len(p) != 1 || attrVal(p[0], "type") != "number" || attrVal(p[0], "min") != "0" || attrVal(p[0], "max") != it.Max ||
-			attrVal(p[0], "step") != "0.5" || attrVal(p[0], "value") != it.Points {
-			t.Errorf("item %d: points field", i)
+		boxes := all(f, named("criterion"))
+		if len(boxes) != len(it.Criteria) {
+			t.Fatalf("item %d: %d criterion boxes", i, len(boxes))
+		}
+		for j, c := range it.Criteria {
+			if attrVal(boxes[j], "type") != "checkbox" || attrVal(boxes[j], "value") != strconv.Itoa(c.Index) ||
+				hasAttr(boxes[j], "checked") != c.Checked || attrVal(boxes[j], "data-points") != c.Points {
+				t.Errorf("item %d: criterion %d box", i, j)
+			}
+		}
+		p := all(f, named("adjust"))
+		if len(p) != 1 || attrVal(p[0], "type") != "number" || attrVal(p[0], "step") != "0.5" || attrVal(p[0], "value") != it.Adjust {
+			t.Errorf("item %d: adjustment field", i)
 		}
 		if c := all(f, named("comment")); len(c) != 1 || c[0].Data != "textarea" || text(c[0]) != it.Comment {
 			t.Errorf("item %d: comment", i)
 		}
-		want := "Save grade"
+		want := "Save and next"
 		if it.Graded {
 			want = "Update grade"
 		}
@@ -1938,6 +1973,12 @@ func TestGrading(t *testing.T) {
 	}
 	if !strings.Contains(text(doc), "2 answers are waiting to be graded") {
 		t.Error("count of ungraded")
+	}
+	// The question, rubric and model answer once, not on every answer.
+	for _, once := range []string{"Why did Roshchin add his own comment?", "He gives his own view", "A good answer"} {
+		if n := strings.Count(text(doc), once); n != 1 {
+			t.Errorf("%q shown %d times, want once", once, n)
+		}
 	}
 }
 

@@ -57,6 +57,7 @@ type LessonCard struct {
 	URL        string
 	Status     string // "not-started", "in-progress", "done"
 	StatusText string // "Not started", "In progress: 3 of 9 answered", "Done: 7 / 9"
+	EditionURL string // the teacher's edition, for a teacher; ""
 }
 
 // LessonList is /lessons.

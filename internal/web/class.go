@@ -100,7 +100,7 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 		v.Assignments = append(v.Assignments, row)
 	}
 	for _, l := range s.unit.Lessons {
-		v.Lessons = append(v.Lessons, templates.LessonOption{Slug: l.Slug, Title: l.Title,
+		v.Lessons = append(v.Lessons, templates.LessonOption{Slug: l.Slug, Title: l.Title, EditionURL: editionURL(l),
 			Assigned: slices.ContainsFunc(assigned, func(a store.Assignment) bool { return a.LessonSlug == l.Slug })})
 	}
 	s.render(w, r, status, templates.ClassView(v))

@@ -40,6 +40,7 @@ func (s *Server) Handler() http.Handler {
 	// teacher's class is "not found".
 	mux.HandleFunc("GET /teach", s.teacher(s.teacherHome))
 	mux.HandleFunc("GET /lessons/{slug}/worksheet/key", s.teacher(s.worksheetKey))
+	mux.HandleFunc("GET /lessons/{slug}/teacher", s.teacher(s.teacherEdition))
 	mux.HandleFunc("POST /teach/timezone", s.teacher(s.timezoneSave))
 	mux.HandleFunc("POST /teach/classes", s.teacher(s.classCreate))
 	mux.HandleFunc("GET /teach/classes/{class}", s.teacher(s.classShow))
