@@ -242,6 +242,48 @@ func isSorted(l Link, current string) bool {
 	return current != "" && sortKey(l.URL) == current
 }
 
+// ariaSort is the aria-sort of the gradebook column whose sort link is
+// the i-th: "ascending" or "descending" when sorted by it, else "none".
+// The student column holds two links (name and username).
+func ariaSort(v Gradebook, i int) string {
+	links := []int{i}
+	if i == 0 {
+		links = []int{0, 1}
+	}
+	for _, j := range links {
+		if l, ok := sortLink(v.SortLinks, j); ok && isSorted(l, v.Sort) {
+			if v.Descending {
+				return "descending"
+			}
+			return "ascending"
+		}
+	}
+	return "none"
+}
+
+// sortWords says a sort's direction: names A to Z, scores highest first.
+func sortWords(l Link, desc bool) string {
+	name := sortKey(l.URL) == "name" || sortKey(l.URL) == "username"
+	switch {
+	case name && desc:
+		return "Z to A"
+	case name:
+		return "A to Z"
+	case desc:
+		return "highest first"
+	}
+	return "lowest first"
+}
+
+// missingCount is how many pieces of work are missing in a gradebook.
+func missingCount(ls []GradebookLesson) int {
+	n := 0
+	for _, l := range ls {
+		n += l.Missing
+	}
+	return n
+}
+
 // boolString is "true" or "false", for data attributes.
 func boolString(b bool) string { return strconv.FormatBool(b) }
 

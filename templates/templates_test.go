@@ -1449,10 +1449,10 @@ func sampleGradebook() Gradebook {
 	base := "/teach/classes/3"
 	v := Gradebook{
 		Page:      samplePage("Gradebook: History 9B", "teach", teacher),
-		ClassName: "History 9B", ClassURL: base, CSVURL: base + "/gradebook.csv", Sort: "maos-first-reason",
+		ClassName: "History 9B", ClassURL: base, CSVURL: base + "/gradebook.csv", Sort: "maos-first-reason", Descending: true,
 		Lessons: []GradebookLesson{
 			{Slug: "meeting-the-document", Title: "Meeting the document"},
-			{Slug: "maos-first-reason", Title: "Mao's first reason", Due: "Fri 28 Nov, 09:00"},
+			{Slug: "maos-first-reason", Title: "Mao's first reason", Due: "Fri 28 Nov, 09:00", Average: "5.25 / 9 (58 %)", HandedIn: 2, Missing: 1},
 		},
 		SortLinks: []Link{{Text: "Name", URL: base + "/gradebook?sort=name"}, {Text: "Username", URL: base + "/gradebook?sort=username"},
 			{Text: "Meeting the document", URL: base + "/gradebook?sort=meeting-the-document"}, {Text: "Mao's first reason", URL: base + "/gradebook?sort=maos-first-reason"}},
@@ -1460,11 +1460,12 @@ func sampleGradebook() Gradebook {
 	cell := func(status, score string, late bool, pending, attempts int, user, slug string) GradebookCell {
 		return GradebookCell{Status: status, Score: score, Late: late, Pending: pending, Attempts: attempts, URL: base + "/students/" + user + "/lessons/" + slug}
 	}
+	missing := func(c GradebookCell) GradebookCell { c.Missing = true; return c }
 	v.Rows = []GradebookRow{
 		{Student: "Anya K.", Username: "anya_k", Cells: []GradebookCell{
 			cell("done", "7 / 9", false, 0, 2, "anya_k", "meeting-the-document"), cell("done", "6.5 / 9", true, 1, 1, "anya_k", "maos-first-reason")}},
 		{Student: "Ben", Username: "ben.ortiz", Cells: []GradebookCell{
-			cell("in-progress", "", false, 0, 1, "ben.ortiz", "meeting-the-document"), cell("not-started", "", false, 0, 0, "ben.ortiz", "maos-first-reason")}},
+			cell("in-progress", "", false, 0, 1, "ben.ortiz", "meeting-the-document"), missing(cell("not-started", "", false, 0, 0, "ben.ortiz", "maos-first-reason"))}},
 		{Student: "Chloe Marguerite Okonkwo-Smith", Username: "chloe2011", Cells: []GradebookCell{
 			cell("done", "9 / 9", false, 0, 1, "chloe2011", "meeting-the-document"), cell("done", "4 / 9", false, 2, 3, "chloe2011", "maos-first-reason")}},
 	}
@@ -1813,7 +1814,7 @@ func TestGradebook(t *testing.T) {
 	}
 	cols := all(tables[0], func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "scope") == "col" })
 	rowsH := all(tables[0], func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "scope") == "row" })
-	if len(cols) != len(v.Lessons)+1 || len(rowsH) != len(v.Rows) {
+	if len(cols) != len(v.Lessons)+1 || len(rowsH) != len(v.Rows)+1 { // and "Class average"
 		t.Errorf("%d column and %d row headers", len(cols), len(rowsH))
 	}
 	for _, l := range v.SortLinks {
@@ -1849,6 +1850,21 @@ func TestGradebook(t *testing.T) {
 	}
 	if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == v.CSVURL }); len(a) != 1 || text(a[0]) != "Download grades (CSV)" {
 		t.Error("CSV link")
+	}
+	// Missing work in words, not colour alone; the class average per lesson.
+	for i, c := range cells {
+		want := v.Rows[i/len(v.Lessons)].Cells[i%len(v.Lessons)]
+		if strings.Contains(text(c), "Missing") != want.Missing || attrVal(c, "data-missing") != boolString(want.Missing) {
+			t.Errorf("cell %d: missing flag %q", i, text(c))
+		}
+	}
+	avg := all(doc, testid("lesson-average"))
+	if len(avg) != 2 || !strings.Contains(text(avg[0]), "No work handed in") ||
+		!strings.Contains(text(avg[1]), "5.25 / 9 (58 %)") || !strings.Contains(text(avg[1]), "2 of 3 handed in") || !strings.Contains(text(avg[1]), "1 missing") {
+		t.Errorf("averages: %q", text(doc))
+	}
+	if th := all(doc, func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "aria-sort") == "descending" }); len(th) != 1 {
+		t.Error("aria-sort of the sorted column")
 	}
 }
 

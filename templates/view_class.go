@@ -117,14 +117,18 @@ type Gradebook struct {
 	CSVURL    string
 	Lessons   []GradebookLesson
 	Rows      []GradebookRow
-	Sort      string // current sort key
-	SortLinks []Link // "Name", "Username", each lesson title: links that sort by it
+	Sort       string // current sort key
+	Descending bool   // the current sort is highest (or Z) first
+	SortLinks  []Link // "Name", "Username", each lesson title: links that sort by it (the current one: the other way)
 }
 
 type GradebookLesson struct {
-	Slug  string
-	Title string
-	Due   string
+	Slug     string
+	Title    string
+	Due      string
+	Average  string // the class average of those who handed it in: "8.1 / 13 (62 %)"; "" when nobody has
+	HandedIn int
+	Missing  int // past due and not handed in
 }
 
 type GradebookRow struct {
@@ -136,7 +140,9 @@ type GradebookRow struct {
 type GradebookCell struct {
 	Status   string // "not-started", "in-progress", "done"
 	Score    string // "7 / 9", or "" when not done
+	Percent  string // "78 %", beside Score
 	Late     bool
+	Missing  bool // past due and not handed in
 	Pending  int // written answers waiting for grading
 	Attempts int
 	URL      string // the student's answers to this lesson
