@@ -112,11 +112,11 @@ type LessonOption struct {
 // Gradebook is students × assigned lessons.
 type Gradebook struct {
 	Page
-	ClassName string
-	ClassURL  string
-	CSVURL    string
-	Lessons   []GradebookLesson
-	Rows      []GradebookRow
+	ClassName  string
+	ClassURL   string
+	CSVURL     string
+	Lessons    []GradebookLesson
+	Rows       []GradebookRow
 	Sort       string // current sort key
 	Descending bool   // the current sort is highest (or Z) first
 	SortLinks  []Link // "Name", "Username", each lesson title: links that sort by it (the current one: the other way)
@@ -143,7 +143,7 @@ type GradebookCell struct {
 	Percent  string // "78 %", beside Score
 	Late     bool
 	Missing  bool // past due and not handed in
-	Pending  int // written answers waiting for grading
+	Pending  int  // written answers waiting for grading
 	Attempts int
 	URL      string // the student's answers to this lesson
 }
