@@ -317,3 +317,16 @@ type EditionQuestion struct {
 	Explanation template.HTML
 	Quotes      []Quote
 }
+
+// ConfirmPage asks a teacher to confirm an action on a class.
+type ConfirmPage struct {
+	Page
+	ClassName string
+	ClassURL  string
+	Heading   string   // "Reset Sam's password?"
+	Explain   []string // what will happen, and what will not
+	Action    string   // POST, with confirm=1
+	Button    string
+	Danger    bool
+	Refusal   string // when the teacher may not: why, and who can (no form)
+}

@@ -188,6 +188,9 @@ func (s *Server) classArchive(w http.ResponseWriter, r *http.Request, u *store.U
 }
 
 func (s *Server) classNewCode(w http.ResponseWriter, r *http.Request, u *store.User) {
+	if !s.confirmFirst(w, r, u, s.codeConfirm) {
+		return
+	}
 	s.classAction(w, r, u, func(c *store.Class) (string, error) {
 		code, err := s.db.RegenerateJoinCode(r.Context(), u.ID, c.ID)
 		return "New join code: " + code + ". The old code no longer works.", err
@@ -289,6 +292,14 @@ func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.U
 		s.renderClass(w, r, u, c, http.StatusForbidden, whoCanReset(*student, right), nil)
 		return
 	}
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	if !confirmed(r) {
+		s.resetConfirm(w, r, u, c, student, right)
+		return
+	}
 	password := newPassword()
 	hash, err := s.hasher.Hash(r.Context(), password)
 	if err != nil {
@@ -321,6 +332,9 @@ func whoCanReset(student store.User, right store.ResetRight) string {
 }
 
 func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.User) {
+	if !s.confirmFirst(w, r, u, s.removeConfirm) {
+		return
+	}
 	s.classAction(w, r, u, func(c *store.Class) (string, error) {
 		sid, ok := studentFor(r)
 		if !ok {

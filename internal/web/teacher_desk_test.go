@@ -1,0 +1,137 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// deskClass is Ms A's class through the real forms: the Soviet reading
+// assigned due in an hour, Sam hands it all in, and Pat and Kim join and
+// hand nothing in.
+func deskClass(t *testing.T) *twoTeachers {
+	t.Helper()
+	tt := newTwoTeachers(t, newApp(t))
+	due := tt.clock().Add(time.Hour).UTC()
+	if p := tt.msA.post(tt.classA+"/assign", url.Values{"lesson": {tt.lesson.Slug},
+		"due_date": {due.Format("2006-01-02")}, "due_time": {due.Format("15:04")}}); p.status != http.StatusSeeOther {
+		t.Fatalf("assign with a due date: status %d", p.status)
+	}
+	cs, err := tt.db.Classes(context.Background(), mustUser(t, tt.app, "ms-a").ID)
+	must(t, err)
+	for _, name := range []string{"Pat", "Kim"} {
+		tt.joinNew(t, tt.browser(), cs[0].JoinCode, name, strings.ToLower(name))
+	}
+	return tt
+}
+
+// TestGradebookMissingWork: before the due date nobody is missing; after
+// it, the two who handed nothing in are flagged in words and colour, on
+// the page and in the CSV, and Sam (who handed in) is not; percentages
+// and the class average are beside the points; the sort goes either way.
+func TestGradebookMissingWork(t *testing.T) {
+	tt := deskClass(t)
+	book := tt.msA.get(tt.classA + "/gradebook")
+	if book.status != http.StatusOK || strings.Contains(book.body, `data-missing="true"`) {
+		t.Fatalf("before the due date: status %d, something missing", book.status)
+	}
+	tt.advance(2 * time.Hour) // within the idle limit: still signed in
+	book = tt.msA.get(tt.classA + "/gradebook")
+	if n := strings.Count(book.body, `data-testid="missing"`); n != 2 {
+		t.Errorf("%d cells flagged missing after the due date, want 2 (Pat, Kim)", n)
+	}
+	if !strings.Contains(book.body, "gb-missing") || !strings.Contains(book.body, "2 missing") ||
+		!strings.Contains(book.body, "2 lessons are past due and not handed in") {
+		t.Error("missing work not flagged in colour, in the average row, or above the table")
+	}
+	if !strings.Contains(book.body, "1 of 3 handed in") || !strings.Contains(book.body, "Class average") {
+		t.Error("class average row")
+	}
+	if !strings.Contains(book.body, "%)") {
+		t.Error("no percentage beside the points")
+	}
+	// Sorting by the lesson: highest first, and its link reverses it.
+	byLesson := tt.msA.get(tt.classA + "/gradebook?sort=" + tt.lesson.Slug)
+	if !strings.Contains(byLesson.body, `aria-sort="descending"`) || !strings.Contains(byLesson.body, "sort="+tt.lesson.Slug+"&amp;dir=asc") {
+		t.Error("a lesson sorts highest first, with a link to reverse")
+	}
+	byName := tt.msA.get(tt.classA + "/gradebook?sort=name&dir=desc")
+	if k, p, s := strings.Index(byName.body, ">Kim"), strings.Index(byName.body, ">Pat"), strings.Index(byName.body, ">Sam"); !(s < p && p < k) || k < 0 {
+		t.Errorf("names Z to A: Sam %d, Pat %d, Kim %d", s, p, k)
+	}
+	// The CSV has the same flags.
+	p := tt.msA.get(tt.classA + "/gradebook.csv")
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(p.body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing := map[string]bool{}
+	for _, rec := range records[1:] {
+		missing[rec[0]] = strings.Contains(rec[2], "missing")
+	}
+	if !missing["Pat"] || !missing["Kim"] || missing["Sam"] {
+		t.Errorf("CSV missing flags: %v\n%s", missing, p.body)
+	}
+}
+
+// TestConfirmBeforeHarm: reset, remove and a new join code each ask first
+// on a page of their own; a POST without confirm=1 changes nothing and
+// asks; with it, the action happens.
+func TestConfirmBeforeHarm(t *testing.T) {
+	tt := deskClass(t)
+	ctx := context.Background()
+	pat := mustUser(t, tt.app, "pat")
+	student := fmt.Sprintf("%s/students/%d", tt.classA, pat.ID)
+	cs, _ := tt.db.Classes(ctx, mustUser(t, tt.app, "ms-a").ID)
+	code := cs[0].JoinCode
+
+	for _, path := range []string{student + "/reset", student + "/remove", tt.classA + "/code"} {
+		ask := tt.msA.get(path)
+		if ask.status != http.StatusOK || !strings.Contains(ask.body, `name="confirm" value="1"`) || !strings.Contains(ask.body, `action="`+path+`"`) {
+			t.Errorf("GET %s: status %d, no confirm form", path, ask.status)
+		}
+		if p := tt.msA.post(path, nil); p.status != http.StatusOK || !strings.Contains(p.body, `data-testid="confirm-form"`) {
+			t.Errorf("POST %s without confirm: status %d, not the confirm page", path, p.status)
+		}
+	}
+	after, _ := tt.db.User(ctx, pat.ID)
+	cs, _ = tt.db.Classes(ctx, mustUser(t, tt.app, "ms-a").ID)
+	roster, _ := tt.db.Roster(ctx, mustUser(t, tt.app, "ms-a").ID, cs[0].ID)
+	if after.PasswordHash != pat.PasswordHash || cs[0].JoinCode != code || len(roster) != 3 {
+		t.Fatal("an unconfirmed POST changed something")
+	}
+	// The reset page says what the roster says when the teacher may not:
+	// Sam is in Mr B's class too.
+	sam := fmt.Sprintf("%s/students/%d/reset", tt.classA, tt.samID)
+	refused := tt.msA.get(sam)
+	if refused.status != http.StatusForbidden || !strings.Contains(refused.body, "is also in a class of Mr B") || strings.Contains(refused.body, `data-testid="confirm-form"`) {
+		t.Errorf("reset page for Sam: status %d\n%s", refused.status, refused.body)
+	}
+	if roster := tt.msA.get(tt.classA); !strings.Contains(roster.body, "is also in a class of Mr B") {
+		t.Error("the roster does not say who can reset Sam's password")
+	}
+	if p := tt.msA.post(student+"/reset", url.Values{"confirm": {"1"}}); p.status != http.StatusOK || !strings.Contains(p.body, `data-testid="one-time-password"`) {
+		t.Errorf("confirmed reset: status %d", p.status)
+	}
+	if p := tt.msA.post(tt.classA+"/code", url.Values{"confirm": {"1"}}); p.status != http.StatusSeeOther {
+		t.Errorf("confirmed new code: status %d", p.status)
+	}
+	if p := tt.msA.post(student+"/remove", url.Values{"confirm": {"1"}}); p.status != http.StatusSeeOther {
+		t.Errorf("confirmed remove: status %d", p.status)
+	}
+	after, _ = tt.db.User(ctx, pat.ID)
+	cs, _ = tt.db.Classes(ctx, mustUser(t, tt.app, "ms-a").ID)
+	roster, _ = tt.db.Roster(ctx, mustUser(t, tt.app, "ms-a").ID, cs[0].ID)
+	if after.PasswordHash == pat.PasswordHash || cs[0].JoinCode == code || len(roster) != 2 {
+		t.Error("confirmed actions did not happen")
+	}
+	// Another teacher's student: not found, confirm page or not.
+	if p := tt.mrB.get(student + "/remove"); p.status != http.StatusNotFound {
+		t.Errorf("Mr B asks to remove Ms A's student: status %d", p.status)
+	}
+}
