@@ -274,20 +274,11 @@ func studentFor(r *http.Request) (int64, bool) {
 // Whether the teacher may is settled before any hashing, so a refusal is
 // as quick for a real student as for a made-up one.
 func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.User) {
-	c, ok := s.classFor(w, r, u)
+	c, student, right, ok := s.resetTarget(w, r, u)
 	if !ok {
 		return
 	}
-	sid, ok := studentFor(r)
-	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
-	if err != nil {
-		s.fail(w, r, err) // not their student: not found
-		return
-	}
+	sid := student.ID
 	if !right.Allowed {
 		s.renderClass(w, r, u, c, http.StatusForbidden, whoCanReset(*student, right), nil)
 		return

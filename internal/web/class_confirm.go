@@ -37,21 +37,30 @@ func (s *Server) resetConfirm(w http.ResponseWriter, r *http.Request, u *store.U
 }
 
 func (s *Server) studentResetAsk(w http.ResponseWriter, r *http.Request, u *store.User) {
+	if c, student, right, ok := s.resetTarget(w, r, u); ok {
+		s.resetConfirm(w, r, u, c, student, right)
+	}
+}
+
+// resetTarget loads the class and the student in the path, and whether
+// the teacher may reset the student's password; not their student is
+// "not found".
+func (s *Server) resetTarget(w http.ResponseWriter, r *http.Request, u *store.User) (*store.Class, *store.User, store.ResetRight, bool) {
 	c, ok := s.classFor(w, r, u)
 	if !ok {
-		return
+		return nil, nil, store.ResetRight{}, false
 	}
 	sid, ok := studentFor(r)
 	if !ok {
 		s.notFound(w, r)
-		return
+		return nil, nil, store.ResetRight{}, false
 	}
 	student, right, err := s.db.ResetRight(r.Context(), u.ID, c.ID, sid)
 	if err != nil {
-		s.fail(w, r, err) // not their student: not found
-		return
+		s.fail(w, r, err)
+		return nil, nil, store.ResetRight{}, false
 	}
-	s.resetConfirm(w, r, u, c, student, right)
+	return c, student, right, true
 }
 
 // rosterStudent finds a student on the class's roster.
