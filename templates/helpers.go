@@ -306,3 +306,31 @@ func lessonTitle(lessons []GradebookLesson, i int) string {
 	}
 	return lessons[i].Title
 }
+
+// zoneGroup is the time zones of one region ("Europe"); "" for UTC.
+type zoneGroup struct {
+	Region string
+	Zones  []zoneOption
+}
+
+type zoneOption struct {
+	Name  string // "America/Argentina/Buenos_Aires"
+	Label string // "Argentina / Buenos Aires"
+}
+
+// zoneGroups groups IANA zone names by their region, in the order given.
+func zoneGroups(zones []string) []zoneGroup {
+	var gs []zoneGroup
+	for _, z := range zones {
+		region, place, ok := strings.Cut(z, "/")
+		if !ok {
+			region, place = "", z
+		}
+		if len(gs) == 0 || gs[len(gs)-1].Region != region {
+			gs = append(gs, zoneGroup{Region: region})
+		}
+		label := strings.ReplaceAll(strings.ReplaceAll(place, "_", " "), "/", " / ")
+		gs[len(gs)-1].Zones = append(gs[len(gs)-1].Zones, zoneOption{Name: z, Label: label})
+	}
+	return gs
+}

@@ -409,6 +409,11 @@ func pages(t testing.TB) []pageCase {
 		{"student-answers", "StudentAnswersView", StudentAnswersView(sampleStudentAnswers())},
 		{"grading", "GradingView", GradingView(sampleGrading())},
 		{"teacher-edition", "TeacherEditionView", TeacherEditionView(sampleEdition(t))},
+		{"confirm", "ConfirmView", ConfirmView(ConfirmPage{Page: samplePage("Remove Ben?", "teach", teacher), ClassName: "History 9B",
+			ClassURL: "/teach/classes/3", Heading: "Remove Ben from History 9B?", Explain: []string{"Ben leaves the class.", "Answers stay."},
+			Action: "/teach/classes/3/students/7/remove", Button: "Remove Ben", Danger: true})},
+		{"confirm-refused", "ConfirmView", ConfirmView(ConfirmPage{Page: samplePage("Reset?", "teach", teacher), ClassName: "History 9B",
+			ClassURL: "/teach/classes/3", Heading: "Reset the password of Ben?", Refusal: "Ben is also in a class of Mr B."})},
 		{"insight", "InsightView", InsightView(sampleInsight(t))},
 		{"student-home", "StudentHomeView", StudentHomeView(sampleStudentHome())},
 		{"student-home-empty", "StudentHomeView", StudentHomeView(StudentHome{Page: samplePage("Your classes", "student", student), JoinURL: "/join"})},
@@ -1620,11 +1625,25 @@ func TestSignup(t *testing.T) {
 	if len(tz) != 1 || tz[0].Data != "select" || len(all(tz[0], tag("option"))) != len(sampleTimezones) {
 		t.Fatal("time-zone select")
 	}
+	// Grouped by region, UTC on its own.
+	groups := all(tz[0], tag("optgroup"))
+	if len(groups) != 3 || attrVal(groups[0], "label") != "America" || attrVal(groups[2], "label") != "Europe" ||
+		len(all(groups[2], tag("option"))) != 2 || text(all(groups[0], tag("option"))[0]) != "New York" {
+		t.Error("time zones not grouped by region")
+	}
 	if sel := all(tz[0], func(n *html.Node) bool { _, ok := attr(n, "selected"); return ok }); len(sel) != 1 || attrVal(sel[0], "value") != "Europe/Berlin" {
 		t.Error("time zone not selected")
 	}
 	if a := all(doc, func(n *html.Node) bool { return attrVal(n, "role") == "alert" }); len(a) != 1 || !strings.Contains(text(doc), "how students will see you") && !strings.Contains(text(doc), "How students will see you") {
 		t.Error("error alert or display-name hint")
+	}
+
+	// Nothing chosen yet: the list asks, and nothing else is selected.
+	empty := sampleSignup(false)
+	empty.Timezone = ""
+	first := all(all(checkPage(t, render(t, SignupView(empty))), named("timezone"))[0], tag("option"))[0]
+	if attrVal(first, "value") != "" || !hasAttr(first, "selected") || text(first) != "Choose your time zone" {
+		t.Error("an empty time zone does not ask")
 	}
 
 	doc = checkPage(t, render(t, SignupView(sampleSignup(true))))

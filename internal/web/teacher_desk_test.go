@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ciphergram/ciphergram/internal/web"
 )
 
 // deskClass is Ms A's class through the real forms: the Soviet reading
@@ -133,5 +135,45 @@ func TestConfirmBeforeHarm(t *testing.T) {
 	// Another teacher's student: not found, confirm page or not.
 	if p := tt.mrB.get(student + "/remove"); p.status != http.StatusNotFound {
 		t.Errorf("Mr B asks to remove Ms A's student: status %d", p.status)
+	}
+}
+
+// TestTimezoneList: every IANA zone of a country is offered (not ~47),
+// each loads, the old list's are all still there, sign-up asks rather
+// than assuming UTC, and a zone outside the list is refused.
+func TestTimezoneList(t *testing.T) {
+	a := newApp(t)
+	p := a.browser().get("/signup")
+	options := strings.Count(p.body, "<option value=")
+	if options < 400 {
+		t.Errorf("%d time zones offered, want every IANA zone (about 420)", options)
+	}
+	for _, z := range []string{"America/Toronto", "Europe/Oslo", "Asia/Kolkata", "Pacific/Chatham", "America/Argentina/Buenos_Aires", "UTC"} {
+		if !strings.Contains(p.body, `<option value="`+z+`"`) {
+			t.Errorf("%s not offered", z)
+		}
+		if _, err := time.LoadLocation(z); err != nil {
+			t.Errorf("%s does not load: %v", z, err)
+		}
+	}
+	if !strings.Contains(p.body, `<optgroup label="America">`) || !strings.Contains(p.body, `<option value="" selected>Choose your time zone</option>`) {
+		t.Error("zones not grouped by region, or sign-up does not ask")
+	}
+	for _, z := range web.Timezones() {
+		if _, err := time.LoadLocation(z); err != nil {
+			t.Errorf("%s is offered but does not load: %v", z, err)
+		}
+	}
+	b := a.browser()
+	form := url.Values{"username": {"ms-toronto"}, "display_name": {"Ms T"}, "password": {password}}
+	for _, bad := range []string{"", "Mars/Olympus", "Local"} {
+		form.Set("timezone", bad)
+		if p := b.post("/signup", form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Choose your time zone from the list") {
+			t.Errorf("time zone %q: status %d", bad, p.status)
+		}
+	}
+	form.Set("timezone", "America/Toronto")
+	if p := b.post("/signup", form); p.status != http.StatusSeeOther {
+		t.Errorf("America/Toronto refused: status %d", p.status)
 	}
 }
