@@ -1565,10 +1565,12 @@ func sampleInsight(t testing.TB) InsightPage {
 		Page:      samplePage("Insight: Mao's second reason", "teach", teacher),
 		ClassName: "History 9B", ClassURL: "/teach/classes/3", LessonTitle: "Mao's second reason", Students: 24, Started: 20,
 		Questions: []InsightQuestion{
-			{Number: 1, Prompt: "<p>Who sent the telegram?</p>\n", Type: "single", Answered: 20, CorrectShare: 85, CommonWrong: "Mao Zedong (3 students)"},
-			{Number: 2, Prompt: "<p>Claim: Mao feared that the USA and China would go to war.</p>\n", Type: "evidence", Answered: 20, CorrectShare: 35,
+			{Number: 1, Prompt: "<p>Who sent the telegram?</p>\n", Type: "single", Answered: 20, Assessed: 20, CorrectShare: 85, CommonWrong: "Mao Zedong (3 students)"},
+			{Number: 2, Prompt: "<p>Claim: Mao feared that the USA and China would go to war.</p>\n", Type: "evidence", Answered: 20, Assessed: 20, CorrectShare: 35,
 				CommonWrong: "p20.s1 (9 students)", Heatmap: heat},
 			{Number: 3, Prompt: "<p>Why did Roshchin add his own comment?</p>\n", Type: "written", Answered: 0, CorrectShare: 0},
+			{Number: 4, Prompt: "<p>Explain.</p>\n", Type: "written", Answered: 8, Waiting: 7, Assessed: 1, CorrectShare: 100},
+			{Number: 5, Prompt: "<p>Explain again.</p>\n", Type: "written", Answered: 8, Waiting: 8},
 		},
 	}
 }
@@ -2021,8 +2023,18 @@ func TestInsight(t *testing.T) {
 	v := sampleInsight(t)
 	doc := checkPage(t, render(t, InsightView(v)))
 	shares := all(doc, testid("correct-share"))
-	if len(shares) != len(v.Questions) || !strings.Contains(text(shares[0]), "85%") || len(all(shares[0], tag("meter"))) != 1 {
-		t.Error("correct share")
+	if len(shares) != len(v.Questions)-1 || !strings.Contains(text(shares[0]), "85%") || len(all(shares[0], tag("meter"))) != 1 {
+		t.Fatal("correct share")
+	}
+	// Ungraded written answers are waiting, not wrong.
+	if got := text(shares[2]); !strings.Contains(got, "100% fully right (of the 1 graded)") {
+		t.Errorf("share of a question with answers waiting: %q", got)
+	}
+	if got := text(shares[3]); strings.Contains(got, "0%") || len(all(shares[3], tag("meter"))) != 0 || !strings.Contains(got, "No answer graded yet") {
+		t.Errorf("a question with every answer waiting: %q", got)
+	}
+	if w := all(doc, testid("insight-waiting")); len(w) != 2 || text(w[1]) != "8 waiting to be graded" {
+		t.Error("waiting counts")
 	}
 	if !strings.Contains(text(doc), "Mao Zedong (3 students)") || !strings.Contains(text(doc), "20 of 24 students") {
 		t.Error("common wrong answer or started count")

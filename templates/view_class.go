@@ -229,7 +229,9 @@ type InsightQuestion struct {
 	Prompt       template.HTML
 	Type         string
 	Answered     int
-	CorrectShare int    // percent of answers fully right
+	Waiting      int    // written answers not graded yet: neither right nor wrong
+	Assessed     int    // answers graded (automatically or by the teacher): what CorrectShare is of
+	CorrectShare int    // percent of assessed answers fully right
 	CommonWrong  string // "Mao Zedong (5 students)", "" when none
 	Heatmap      []HeatBlock
 }

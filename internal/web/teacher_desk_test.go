@@ -177,3 +177,31 @@ func TestTimezoneList(t *testing.T) {
 		t.Errorf("America/Toronto refused: status %d", p.status)
 	}
 }
+
+// TestInsightCountsUngradedAsWaiting: Sam's written answer, not graded
+// yet, is waiting, not wrong; graded in full, it is right.
+func TestInsightCountsUngradedAsWaiting(t *testing.T) {
+	tt := newTwoTeachers(t, newApp(t))
+	section := func() string {
+		t.Helper()
+		p := tt.msA.get(tt.classA + "/lessons/" + tt.lesson.Slug + "/insight")
+		n := strings.Index(p.body, string(tt.written.Prompt))
+		if p.status != http.StatusOK || n < 0 {
+			t.Fatalf("insight: status %d, written question not found", p.status)
+		}
+		rest := p.body[n:]
+		if end := strings.Index(rest, "</section>"); end >= 0 {
+			rest = rest[:end]
+		}
+		return rest
+	}
+	if s := section(); strings.Contains(s, "0%") || !strings.Contains(s, "1 waiting to be graded") || !strings.Contains(s, "No answer graded yet") {
+		t.Errorf("an ungraded answer counted as wrong:\n%s", s)
+	}
+	if p := tt.grade(t, tt.msA, tt.classA, formatPointsTest(tt.written.Points), ""); p.status != http.StatusSeeOther {
+		t.Fatalf("grade: status %d", p.status)
+	}
+	if s := section(); !strings.Contains(s, "100%") || strings.Contains(s, "waiting") {
+		t.Errorf("a fully graded answer is not right:\n%s", s)
+	}
+}
