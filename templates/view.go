@@ -17,6 +17,10 @@ type Page struct {
 	User  UserNav
 	CSS   string // hashed URL of the stylesheet
 	JS    string // hashed URL of the script
+	Icon  string // hashed URL of the favicon
+	// Description is the page's summary for search engines and link
+	// previews; public pages set one.
+	Description string
 	Flash string // a one-line notice shown at the top ("Your progress is saved.")
 	// Forget is the URL of a stylesheet whose response tells the browser to
 	// drop its cached pages; set only on the page shown after signing out.

@@ -9,6 +9,7 @@ func (s *Server) Handler() http.Handler {
 
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.static)
+	mux.HandleFunc("GET /favicon.ico", s.static.Favicon)
 
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /sources/{slug}", s.reader)

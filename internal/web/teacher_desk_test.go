@@ -205,3 +205,37 @@ func TestInsightCountsUngradedAsWaiting(t *testing.T) {
 		t.Errorf("a fully graded answer is not right:\n%s", s)
 	}
 }
+
+// TestSmallText: "1 lesson assigned." (not "lesson(s)"), a due time 23 h
+// 05 min away is "Due in 23 hours" (not 24), the favicon is served, and
+// pages carry a meta description and link the icon.
+func TestSmallText(t *testing.T) {
+	tt := newTwoTeachers(t, newApp(t))
+	l := tt.unit.Lessons[0]
+	due := tt.clock().Add(23*time.Hour + 5*time.Minute).UTC()
+	tt.msA.get(tt.classA) // shows (and clears) the notices of signing up
+	if p := tt.msA.post(tt.classA+"/assign", url.Values{"lesson": {l.Slug},
+		"due_date": {due.Format("2006-01-02")}, "due_time": {due.Format("15:04")}}); p.status != http.StatusSeeOther {
+		t.Fatalf("assign: status %d", p.status)
+	}
+	if p := tt.msA.get(tt.classA); !strings.Contains(p.body, "1 lesson assigned.") {
+		t.Error(`the flash does not say "1 lesson assigned."`)
+	}
+	cs, err := tt.db.Classes(context.Background(), mustUser(t, tt.app, "ms-a").ID)
+	must(t, err)
+	pat := tt.browser()
+	tt.joinNew(t, pat, cs[0].JoinCode, "Pat", "pat")
+	if home := pat.get("/home"); !strings.Contains(home.body, "Due in 23 hours") {
+		t.Errorf("23 h 05 min before the due time, the student's home does not say \"Due in 23 hours\"")
+	}
+	icon := pat.get("/favicon.ico")
+	if icon.status != http.StatusOK || icon.header.Get("Content-Type") != "image/x-icon" || !strings.HasPrefix(icon.body, "\x00\x00\x01\x00") {
+		t.Errorf("/favicon.ico: status %d, type %q", icon.status, icon.header.Get("Content-Type"))
+	}
+	for _, path := range []string{"/", "/lessons", "/lessons/" + l.Slug, "/sources/roshchin-1950-10-03"} {
+		p := tt.browser().get(path)
+		if !strings.Contains(p.body, `<meta name="description" content="`) || !strings.Contains(p.body, `<link rel="icon" href="/static/favicon.`) {
+			t.Errorf("%s: no meta description or icon link", path)
+		}
+	}
+}

@@ -16,7 +16,8 @@ import (
 
 // page fills what every page's layout needs.
 func (s *Server) page(r *http.Request, u *store.User, title, nav string) templates.Page {
-	p := templates.Page{Title: title, Nav: nav, CSS: s.static.URL("app.css"), JS: s.static.URL("app.js")}
+	p := templates.Page{Title: title, Nav: nav, CSS: s.static.URL("app.css"), JS: s.static.URL("app.js"), Icon: s.static.URL("favicon.ico"),
+		Description: siteDescription}
 	for _, d := range seeds.All() {
 		p.Sources = append(p.Sources, templates.Link{Text: "The telegram", URL: "/sources/" + d.Slug})
 	}
@@ -166,22 +167,22 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 		f.Verdict, f.Headline = "correct", "Correct."
 	case resp.Score > 0:
 		f.Verdict = "partly"
-		f.Headline = "Partly right: " + formatPoints(resp.Points) + " of " + formatPoints(q.Points) + " points."
+		f.Headline = "Partly right: " + formatPoints(resp.Points) + " of " + pluralPoints(q.Points) + "."
 	default:
 		f.Verdict, f.Headline = "wrong", "Not quite."
 	}
 	for _, g := range grades {
 		f.Grades = append(f.Grades, templates.TeacherGrade{Class: g.ClassName,
-			Points: formatPoints(g.Points) + " of " + formatPoints(q.Points), Comment: g.Comment})
+			Points: formatPoints(g.Points) + " of " + pluralPoints(q.Points), Comment: g.Comment})
 	}
 	if len(grades) > 0 { // the latest grade, as the learner's totals count it
-		f.Verdict, f.Headline = "partly", "Graded by your teacher: "+f.Grades[0].Points+" points."
+		f.Verdict, f.Headline = "partly", "Graded by your teacher: "+f.Grades[0].Points+"."
 		if grades[0].Points >= q.Points {
 			f.Verdict = "correct"
 		}
 	}
 	if resp.SelfAssessed && len(grades) == 0 {
-		f.Verdict, f.Headline = "correct", "You scored yourself "+formatPoints(resp.Points)+" of "+formatPoints(q.Points)+" points."
+		f.Verdict, f.Headline = "correct", "You scored yourself "+formatPoints(resp.Points)+" of "+pluralPoints(q.Points)+"."
 		if resp.Points < q.Points {
 			f.Verdict = "partly"
 		}
@@ -256,3 +257,7 @@ func gradesOf(gs []store.Grade, questionID string) []store.Grade {
 	}
 	return out
 }
+
+// siteDescription is every page's meta description: what Ciphergram is.
+const siteDescription = "Learn history from a primary source: read the Soviet ciphered telegram of 3 October 1950 on Mao's reply about Korea, " +
+	"and work through lessons on sourcing, context, close reading and corroboration. Free, self-hosted, no tracking."
