@@ -21,7 +21,7 @@ type Page struct {
 	// Description is the page's summary for search engines and link
 	// previews; public pages set one.
 	Description string
-	Flash string // a one-line notice shown at the top ("Your progress is saved.")
+	Flash       string // a one-line notice shown at the top ("Your progress is saved.")
 	// Forget is the URL of a stylesheet whose response tells the browser to
 	// drop its cached pages; set only on the page shown after signing out.
 	Forget  string

@@ -88,7 +88,7 @@ func (s *Server) studentAnswers(w http.ResponseWriter, r *http.Request, u *store
 		}
 		qv := answeredView(l, q, i+1, resp, seed, own, false, "")
 		qv.Feedback.ModelAnswer = q.ModelAnswer // the teacher may see it always
-		if resp.Pending && len(own) == 0 { // the learner's "your teacher will grade it" is not for the teacher
+		if resp.Pending && len(own) == 0 {      // the learner's "your teacher will grade it" is not for the teacher
 			qv.Feedback.Headline = "Handed in: waiting for your grade."
 		}
 		qv.AnsweredAt = formatDue(resp.CreatedAt, u.Timezone)
