@@ -239,3 +239,48 @@ func TestSmallText(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeByCriteria: the ticked criteria plus the adjustment are the
+// points; a regrade starts from the ticks kept; a total out of range or a
+// criterion not in the rubric is sent back (422) and stores nothing.
+func TestGradeByCriteria(t *testing.T) {
+	tt := newTwoTeachers(t, newApp(t))
+	ctx := context.Background()
+	at, err := tt.db.LatestAttempt(ctx, tt.samID, tt.lesson.Slug)
+	must(t, err)
+	rubric := tt.written.Rubric
+	if len(rubric) < 2 {
+		t.Fatalf("the written question has %d criteria", len(rubric))
+	}
+	post := func(adjust string, criteria ...string) page {
+		return tt.msA.post(tt.classA+"/lessons/"+tt.lesson.Slug+"/grading", url.Values{"attempt": {fmt.Sprint(at.ID)},
+			"question": {tt.written.ID}, "criterion": criteria, "adjust": {adjust}, "comment": {"Good."}})
+	}
+	for _, bad := range []page{post("", "0", "7"), post(formatPointsTest(tt.written.Points), "0"), post("-99", "1"), post("NaN", "0"), post("")} {
+		if bad.status != http.StatusUnprocessableEntity {
+			t.Errorf("bad grade: status %d, want 422", bad.status)
+		}
+	}
+	if fb, _ := tt.db.StudentFeedback(ctx, tt.samID); len(fb) != 0 {
+		t.Fatalf("a refused grade was stored: %+v", fb)
+	}
+	p := post("-0.5", "1", "0", "1")
+	if p.status != http.StatusSeeOther || !strings.Contains(p.header.Get("Location"), "?q="+tt.written.ID+"#grading-status") {
+		t.Fatalf("grade: status %d to %q", p.status, p.header.Get("Location"))
+	}
+	fb, err := tt.db.StudentFeedback(ctx, tt.samID)
+	if want := rubric[0].Points + rubric[1].Points - 0.5; err != nil || len(fb) != 1 || fb[0].Points != want {
+		t.Fatalf("stored %+v, %v; want %v points", fb, err, want)
+	}
+	page := tt.msA.get(tt.classA + "/lessons/" + tt.lesson.Slug + "/grading")
+	anchor := fmt.Sprintf("g-%d-%s", at.ID, tt.written.ID)
+	for i := range rubric {
+		box := fmt.Sprintf(`id="%s-c%d" name="criterion" value="%d" data-points="%s" checked`, anchor, i, i, formatPointsTest(rubric[i].Points))
+		if strings.Contains(page.body, box) != (i < 2) {
+			t.Errorf("criterion %d: ticked %v on the regrade form, want %v", i, strings.Contains(page.body, box), i < 2)
+		}
+	}
+	if !strings.Contains(page.body, `value="-0.5"`) {
+		t.Error("the adjustment is not kept for a regrade")
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"math"
 	"net/http"
 	"regexp"
 	"slices"
@@ -78,7 +79,8 @@ func termID(term string) string {
 
 // formatPoints prints 7, 7.5 or 7.25: no trailing zeros.
 func formatPoints(p float64) string {
-	return strconv.FormatFloat(float64(int(p*100+0.5))/100, 'f', -1, 64)
+	// math.Round, not int(p*100+0.5): a grade's adjustment may be negative.
+	return strconv.FormatFloat(math.Round(p*100)/100, 'f', -1, 64)
 }
 
 var typeHints = map[lessons.Type]string{
