@@ -39,6 +39,12 @@ func TestTeacherDeskInBrowser(t *testing.T) {
 	class, err := a.db.CreateClass(ctx, teacher.ID, "Year 10")
 	must(t, err)
 	must(t, a.db.Assign(ctx, teacher.ID, class.ID, []string{l.Slug}, a.clock().Add(time.Hour), true))
+	// Every other lesson too, with no due date: a gradebook wider than a phone.
+	for _, other := range a.unit.Lessons {
+		if other != l {
+			must(t, a.db.Assign(ctx, teacher.ID, class.ID, []string{other.Slug}, time.Time{}, false))
+		}
+	}
 	names := []string{"Ada", "Ben", "Cai", "Dee"}
 	for i, name := range names {
 		_, err := a.db.CreateStudent(ctx, class.ID, 0, strings.ToLower(name), name, hash)
@@ -119,5 +125,11 @@ func TestTeacherDeskInBrowser(t *testing.T) {
 	}
 	if s := c.text(`[data-testid="gradebook-missing"]`); !strings.Contains(s, "1 lesson is past due and not handed in") {
 		t.Errorf("summary: %q", s)
+	}
+	// At 360 px the table scrolls inside its frame; the page does not.
+	c.do("a 360 px screen", chromedp.EmulateViewport(360, 740))
+	c.open(fmt.Sprintf("/teach/classes/%d/gradebook", class.ID))
+	if w := c.eval(`String(document.documentElement.scrollWidth)`); w != "360" {
+		t.Errorf("at 360 px the gradebook page is %s px wide", w)
 	}
 }
