@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html"
 	"html/template"
 	"math"
 	"net/http"
@@ -237,12 +238,22 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 	return v
 }
 
-var tags = regexp.MustCompile(`<[^>]*>`)
+var tags = regexp.MustCompile(`<(/?)([a-zA-Z0-9]*)[^>]*>`)
+
+// blockTags separate words; other tags (a citation's link, emphasis) sit
+// inside a word's run: "(<a>p12.s1</a>)" is "(p12.s1)", not "( p12.s1 )".
+var blockTags = map[string]bool{"p": true, "br": true, "li": true, "ul": true, "ol": true, "div": true,
+	"blockquote": true, "h1": true, "h2": true, "h3": true, "h4": true, "tr": true, "td": true, "th": true, "pre": true}
 
 // plainText turns rendered prompt HTML into a short line for links.
 func plainText(h template.HTML, max int) string {
-	s := strings.Join(strings.Fields(tags.ReplaceAllString(string(h), " ")), " ")
-	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+	s := tags.ReplaceAllStringFunc(string(h), func(tag string) string {
+		if blockTags[strings.ToLower(tags.FindStringSubmatch(tag)[2])] {
+			return " "
+		}
+		return ""
+	})
+	s = html.UnescapeString(strings.Join(strings.Fields(s), " "))
 	if r := []rune(s); len(r) > max {
 		s = string(r[:max-1]) + "…"
 	}
