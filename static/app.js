@@ -92,9 +92,14 @@
       e.preventDefault();
       box.click();
     });
-    // Back from saving, at the next answer waiting: start in its form.
+    // Back from saving, at the next answer waiting: start in its form. A
+    // grade sent back with a message: start at the message's field.
     var here = location.hash && document.getElementById(location.hash.slice(1));
-    if (here && here.classList.contains("grading-item")) {
+    var refused = document.querySelector(".grading-item .error[role=alert]");
+    if (refused) {
+      var field = refused.closest(".grading-item").querySelector("input[name=adjust]");
+      if (field) field.focus();
+    } else if (here && here.classList.contains("grading-item")) {
       var first = here.querySelector("input[name=criterion], input[name=adjust]");
       if (first) first.focus({ preventScroll: false });
     } else if (here && here.id === "grading-status") {

@@ -211,9 +211,12 @@ func (s *Server) renderGrading(w http.ResponseWriter, r *http.Request, u *store.
 // was just sent back with a message.
 func gradingItem(c *store.Class, l *lessons.Lesson, q *lessons.Question, cr store.ClassResponse, in *gradeInput) templates.GradingItem {
 	resp := cr.Response
-	it := templates.GradingItem{Anchor: gradingAnchor(resp.AttemptID, q.ID), Student: cr.DisplayName,
+	anchor := gradingAnchor(resp.AttemptID, q.ID)
+	// The action ends with the answer's anchor, so a grade sent back with a
+	// message opens at that answer, even without JavaScript.
+	it := templates.GradingItem{Anchor: anchor, Student: cr.DisplayName,
 		Answer: lessons.DecodeAnswer(resp.Answer).Text, Graded: cr.Grade != nil,
-		Action: classURL(c.ID) + "/lessons/" + l.Slug + "/grading", AttemptID: resp.AttemptID, QuestionID: q.ID}
+		Action: classURL(c.ID) + "/lessons/" + l.Slug + "/grading#" + anchor, AttemptID: resp.AttemptID, QuestionID: q.ID}
 	var ticked []int
 	if g := cr.Grade; g != nil {
 		ticked, it.Comment = g.Criteria, g.Comment
