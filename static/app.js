@@ -138,6 +138,92 @@
     if (!sending) answerInPlace(form);
   });
 
+  // Grading: the total of the ticked criteria and the adjustment, live;
+  // keys 1 to 9 tick a criterion of the answer the focus is in, and
+  // Ctrl+Enter saves it. Without this file the server adds them up.
+  var gradeForms = document.querySelectorAll(".grade-form");
+  gradeForms.forEach(function (form) {
+    var total = form.querySelector(".grade-total");
+    var adjust = form.querySelector("input[name=adjust]");
+    if (!total || !adjust) return;
+    var live = document.createElement("output");
+    live.className = "grade-live";
+    live.setAttribute("data-testid", "grade-live");
+    live.setAttribute("aria-live", "polite");
+    total.appendChild(document.createTextNode(" "));
+    total.appendChild(live);
+    var max = parseFloat(form.getAttribute("data-max"));
+    var update = function () {
+      var sum = 0;
+      form.querySelectorAll("input[name=criterion]:checked").forEach(function (b) {
+        sum += parseFloat(b.getAttribute("data-points")) || 0;
+      });
+      var adj = parseFloat((adjust.value || "0").replace(",", "."));
+      if (!isNaN(adj)) sum += adj;
+      sum = Math.round(sum * 100) / 100;
+      live.textContent = "Now: " + sum + " of " + max + (sum < 0 || sum > max ? " (out of range)" : "");
+    };
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    update();
+  });
+  if (gradeForms.length) {
+    document.querySelectorAll(".js-only").forEach(function (el) { el.classList.add("js-shown"); });
+    document.addEventListener("keydown", function (e) {
+      var item = document.activeElement && document.activeElement.closest(".grading-item");
+      if (!item) return;
+      var form = item.querySelector(".grade-form");
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+        return;
+      }
+      var typing = /^(TEXTAREA|SELECT)$/.test(document.activeElement.tagName) ||
+        (document.activeElement.tagName === "INPUT" && document.activeElement.type !== "checkbox");
+      if (typing || e.ctrlKey || e.metaKey || e.altKey || !/^[1-9]$/.test(e.key)) return;
+      var box = form.querySelectorAll("input[name=criterion]")[parseInt(e.key, 10) - 1];
+      if (!box) return;
+      e.preventDefault();
+      box.click();
+    });
+    // Back from saving, at the next answer waiting: start in its form. A
+    // grade sent back with a message: start at the message's field.
+    var here = location.hash && document.getElementById(location.hash.slice(1));
+    var refused = document.querySelector(".grading-item .error[role=alert]");
+    if (refused) {
+      var field = refused.closest(".grading-item").querySelector("input[name=adjust]");
+      if (field) field.focus();
+    } else if (here && here.classList.contains("grading-item")) {
+      var first = here.querySelector("input[name=criterion], input[name=adjust]");
+      if (first) first.focus({ preventScroll: false });
+    } else if (here && here.id === "grading-status") {
+      here.focus();
+    }
+  }
+
+  // Time zone: preselect the browser's zone where none is chosen yet.
+  // Browsers may give an older name of a zone (ICU keeps them).
+  var oldZoneNames = {
+    "Asia/Calcutta": "Asia/Kolkata", "Asia/Katmandu": "Asia/Kathmandu", "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Rangoon": "Asia/Yangon", "Asia/Dacca": "Asia/Dhaka", "Europe/Kiev": "Europe/Kyiv",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires", "America/Godthab": "America/Nuuk",
+    "America/Indianapolis": "America/Indiana/Indianapolis", "America/Louisville": "America/Kentucky/Louisville",
+    "Atlantic/Faeroe": "Atlantic/Faroe", "Pacific/Enderbury": "Pacific/Kanton", "Pacific/Truk": "Pacific/Chuuk",
+    "Pacific/Ponape": "Pacific/Pohnpei", "Etc/UTC": "UTC", "Etc/GMT": "UTC", "GMT": "UTC", "Etc/Universal": "UTC"
+  };
+  document.querySelectorAll("select[data-detect-timezone]").forEach(function (select) {
+    if (select.value !== "") return;
+    var zone = "";
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+    zone = oldZoneNames[zone] || zone;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) {
+        select.value = zone;
+        return;
+      }
+    }
+  });
+
   // One click, one answer: disable a form's buttons once it is submitted.
   // Disabling after the event lets the browser still send the form.
   document.addEventListener("submit", function (e) {

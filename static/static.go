@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-//go:embed *.css *.js
+//go:embed *.css *.js *.ico
 var embedded embed.FS
 
 // Files holds the static files and their hashed names.
@@ -82,4 +82,17 @@ func (f *Files) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// Favicon serves /favicon.ico, where browsers and tools look for it
+// whatever the page links: the embedded icon, cached for a day.
+func (f *Files) Favicon(w http.ResponseWriter, r *http.Request) {
+	data, err := fs.ReadFile(f.fsys, "favicon.ico")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/x-icon")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeContent(w, r, "favicon.ico", time.Time{}, bytes.NewReader(data))
 }

@@ -242,6 +242,48 @@ func isSorted(l Link, current string) bool {
 	return current != "" && sortKey(l.URL) == current
 }
 
+// ariaSort is the aria-sort of the gradebook column whose sort link is
+// the i-th: "ascending" or "descending" when sorted by it, else "none".
+// The student column holds two links (name and username).
+func ariaSort(v Gradebook, i int) string {
+	links := []int{i}
+	if i == 0 {
+		links = []int{0, 1}
+	}
+	for _, j := range links {
+		if l, ok := sortLink(v.SortLinks, j); ok && isSorted(l, v.Sort) {
+			if v.Descending {
+				return "descending"
+			}
+			return "ascending"
+		}
+	}
+	return "none"
+}
+
+// sortWords says a sort's direction: names A to Z, scores highest first.
+func sortWords(l Link, desc bool) string {
+	name := sortKey(l.URL) == "name" || sortKey(l.URL) == "username"
+	switch {
+	case name && desc:
+		return "Z to A"
+	case name:
+		return "A to Z"
+	case desc:
+		return "highest first"
+	}
+	return "lowest first"
+}
+
+// missingCount is how many pieces of work are missing in a gradebook.
+func missingCount(ls []GradebookLesson) int {
+	n := 0
+	for _, l := range ls {
+		n += l.Missing
+	}
+	return n
+}
+
 // boolString is "true" or "false", for data attributes.
 func boolString(b bool) string { return strconv.FormatBool(b) }
 
@@ -271,4 +313,32 @@ func homeURL(p Page) string {
 		return "/"
 	}
 	return p.HomeURL
+}
+
+// zoneGroup is the time zones of one region ("Europe"); "" for UTC.
+type zoneGroup struct {
+	Region string
+	Zones  []zoneOption
+}
+
+type zoneOption struct {
+	Name  string // "America/Argentina/Buenos_Aires"
+	Label string // "Argentina / Buenos Aires"
+}
+
+// zoneGroups groups IANA zone names by their region, in the order given.
+func zoneGroups(zones []string) []zoneGroup {
+	var gs []zoneGroup
+	for _, z := range zones {
+		region, place, ok := strings.Cut(z, "/")
+		if !ok {
+			region, place = "", z
+		}
+		if len(gs) == 0 || gs[len(gs)-1].Region != region {
+			gs = append(gs, zoneGroup{Region: region})
+		}
+		label := strings.ReplaceAll(strings.ReplaceAll(place, "_", " "), "/", " / ")
+		gs[len(gs)-1].Zones = append(gs[len(gs)-1].Zones, zoneOption{Name: z, Label: label})
+	}
+	return gs
 }

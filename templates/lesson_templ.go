@@ -2169,7 +2169,7 @@ func feedback(q QuestionView, f FeedbackView, teacher bool) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 191, " matches</caption> <thead><tr><th scope=\"col\">Name</th><th scope=\"col\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 191, " matches</caption> <thead><tr><th scope=\"col\">Item</th><th scope=\"col\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

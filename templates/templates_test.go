@@ -423,6 +423,12 @@ func pages(t testing.TB) []pageCase {
 			ClassName: "History 9B", ClassURL: "/teach/classes/3", CSVURL: "/teach/classes/3/gradebook.csv"})},
 		{"student-answers", "StudentAnswersView", StudentAnswersView(sampleStudentAnswers())},
 		{"grading", "GradingView", GradingView(sampleGrading())},
+		{"teacher-edition", "TeacherEditionView", TeacherEditionView(sampleEdition(t))},
+		{"confirm", "ConfirmView", ConfirmView(ConfirmPage{Page: samplePage("Remove Ben?", "teach", teacher), ClassName: "History 9B",
+			ClassURL: "/teach/classes/3", Heading: "Remove Ben from History 9B?", Explain: []string{"Ben leaves the class.", "Answers stay."},
+			Action: "/teach/classes/3/students/7/remove", Button: "Remove Ben", Danger: true})},
+		{"confirm-refused", "ConfirmView", ConfirmView(ConfirmPage{Page: samplePage("Reset?", "teach", teacher), ClassName: "History 9B",
+			ClassURL: "/teach/classes/3", Heading: "Reset the password of Ben?", Refusal: "Ben is also in a class of Mr B."})},
 		{"insight", "InsightView", InsightView(sampleInsight(t))},
 		{"student-home", "StudentHomeView", StudentHomeView(sampleStudentHome())},
 		{"student-home-empty", "StudentHomeView", StudentHomeView(StudentHome{Page: samplePage("Your classes", "student", student), JoinURL: "/join"})},
@@ -460,6 +466,7 @@ func attr(n *html.Node, key string) (string, bool) {
 }
 
 func attrVal(n *html.Node, key string) string { v, _ := attr(n, key); return v }
+func hasAttr(n *html.Node, key string) bool   { _, ok := attr(n, key); return ok }
 
 func hasClass(n *html.Node, class string) bool {
 	return slices.Contains(strings.Fields(attrVal(n, "class")), class)
@@ -691,7 +698,9 @@ func checkPage(t *testing.T, page string) *html.Node {
 		}
 	}
 	for _, f := range all(doc, tag("form")) {
-		if attrVal(f, "method") != "post" || attrVal(f, "action") == "" {
+		// A GET form only looks something up (a worksheet copy's key): GET
+		// never changes state.
+		if m := attrVal(f, "method"); m != "post" && m != "get" || attrVal(f, "action") == "" {
 			t.Errorf("form method=%q action=%q: want a POST to a URL", attrVal(f, "method"), attrVal(f, "action"))
 		}
 	}
@@ -1462,10 +1471,10 @@ func sampleGradebook() Gradebook {
 	base := "/teach/classes/3"
 	v := Gradebook{
 		Page:      samplePage("Gradebook: History 9B", "teach", teacher),
-		ClassName: "History 9B", ClassURL: base, CSVURL: base + "/gradebook.csv", Sort: "maos-first-reason",
+		ClassName: "History 9B", ClassURL: base, CSVURL: base + "/gradebook.csv", Sort: "maos-first-reason", Descending: true,
 		Lessons: []GradebookLesson{
 			{Slug: "meeting-the-document", Title: "Meeting the document"},
-			{Slug: "maos-first-reason", Title: "Mao's first reason", Due: "Fri 28 Nov, 09:00"},
+			{Slug: "maos-first-reason", Title: "Mao's first reason", Due: "Fri 28 Nov, 09:00", Average: "5.25 / 9 (58 %)", HandedIn: 2, Missing: 1},
 		},
 		SortLinks: []Link{{Text: "Name", URL: base + "/gradebook?sort=name"}, {Text: "Username", URL: base + "/gradebook?sort=username"},
 			{Text: "Meeting the document", URL: base + "/gradebook?sort=meeting-the-document"}, {Text: "Mao's first reason", URL: base + "/gradebook?sort=maos-first-reason"}},
@@ -1473,11 +1482,12 @@ func sampleGradebook() Gradebook {
 	cell := func(status, score string, late bool, pending, attempts int, user, slug string) GradebookCell {
 		return GradebookCell{Status: status, Score: score, Late: late, Pending: pending, Attempts: attempts, URL: base + "/students/" + user + "/lessons/" + slug}
 	}
+	missing := func(c GradebookCell) GradebookCell { c.Missing = true; return c }
 	v.Rows = []GradebookRow{
 		{Student: "Anya K.", Username: "anya_k", Cells: []GradebookCell{
 			cell("done", "7 / 9", false, 0, 2, "anya_k", "meeting-the-document"), cell("done", "6.5 / 9", true, 1, 1, "anya_k", "maos-first-reason")}},
 		{Student: "Ben", Username: "ben.ortiz", Cells: []GradebookCell{
-			cell("in-progress", "", false, 0, 1, "ben.ortiz", "meeting-the-document"), cell("not-started", "", false, 0, 0, "ben.ortiz", "maos-first-reason")}},
+			cell("in-progress", "", false, 0, 1, "ben.ortiz", "meeting-the-document"), missing(cell("not-started", "", false, 0, 0, "ben.ortiz", "maos-first-reason"))}},
 		{Student: "Chloe Marguerite Okonkwo-Smith", Username: "chloe2011", Cells: []GradebookCell{
 			cell("done", "9 / 9", false, 0, 1, "chloe2011", "meeting-the-document"), cell("done", "4 / 9", false, 2, 3, "chloe2011", "maos-first-reason")}},
 	}
@@ -1510,21 +1520,43 @@ const hostileAnswer = "<script>alert(1)</script>\n\n=HYPERLINK(\"x\")\nRoshchin 
 
 func sampleGrading() GradingPage {
 	rubric := []RubricLine{{Criterion: "Says that Roshchin gives his own view", Points: "1"}, {Criterion: "Cites p18.s1", Points: "2"}}
+	crit := func(ticked ...int) []GradingCriterion {
+		var cs []GradingCriterion
+		for i, r := range rubric {
+			cs = append(cs, GradingCriterion{Index: i, Criterion: r.Criterion, Points: r.Points, Checked: slices.Contains(ticked, i)})
+		}
+		return cs
+	}
 	act := "/teach/classes/3/lessons/meeting-the-document/grade"
-	prompt := template.HTML("<p>Why did Roshchin add his own comment?</p>\n")
 	return GradingPage{
 		Page:      samplePage("Grading: Meeting the document", "teach", teacher),
 		ClassName: "History 9B", ClassURL: "/teach/classes/3", LessonTitle: "Meeting the document", Ungraded: 2,
+		Questions:      []GradingTab{{Text: "Question 8", URL: "/g?q=a", Ungraded: 2, Current: true}, {Text: "Question 9", URL: "/g?q=b"}},
+		QuestionNumber: 8, Prompt: template.HTML("<p>Why did Roshchin add his own comment?</p>\n"), Rubric: rubric,
+		ModelAnswer: template.HTML("<p>He gives his own view (p18.s1).</p>"), Max: "3", MaxWord: "3 points",
 		Items: []GradingItem{
-			{Anchor: "r-101", Student: "Anya K.", QuestionNumber: 8, Prompt: prompt, Answer: hostileAnswer, Rubric: rubric, Max: "3",
-				Action: act, AttemptID: 101, QuestionID: "roshchin-comment"},
-			{Anchor: "r-102", Student: "Ben", QuestionNumber: 8, Prompt: prompt, Answer: "He wanted Stalin to know.", Rubric: rubric, Max: "3",
-				Action: act, AttemptID: 102, QuestionID: "roshchin-comment", Points: "5", Error: "Points go from 0 to 3."},
-			{Anchor: "r-103", Student: "Chloe Marguerite Okonkwo-Smith", QuestionNumber: 8, Prompt: prompt,
-				Answer: "Because Mao's answer surprised the Soviets.\nRoshchin explains it (p18.s1).", Rubric: rubric, Max: "3",
-				Graded: true, Points: "2.5", Comment: "Well cited.", Action: act, AttemptID: 103, QuestionID: "roshchin-comment"},
+			{Anchor: "r-101", Student: "Anya K.", Answer: hostileAnswer, Criteria: crit(), Action: act, AttemptID: 101, QuestionID: "roshchin-comment"},
+			{Anchor: "r-102", Student: "Ben", Answer: "He wanted Stalin to know.", Criteria: crit(0, 1), Adjust: "2",
+				Action: act, AttemptID: 102, QuestionID: "roshchin-comment", Error: "That makes 5 points: give points from 0 to 3."},
+			{Anchor: "r-103", Student: "Chloe Marguerite Okonkwo-Smith", Criteria: crit(1),
+				Answer: "Because Mao's answer surprised the Soviets.\nRoshchin explains it (p18.s1).",
+				Graded: true, Points: "2.5", Adjust: "0.5", Comment: "Well cited.", Action: act, AttemptID: 103, QuestionID: "roshchin-comment"},
 		},
 	}
+}
+
+func sampleEdition(t testing.TB) TeacherEdition {
+	return TeacherEdition{Page: samplePage("Teacher's edition: Meeting the document", "lessons", teacher), Title: "Meeting the document",
+		Summary: "Who wrote it, to whom, and why.", Doc: sampleDoc(t), LessonURL: "/lessons/m", WorksheetURL: "/lessons/m/worksheet",
+		KeyAction: "/lessons/m/worksheet/key",
+		Questions: []EditionQuestion{
+			{Number: 1, Anchor: "q-a", Kind: "One choice", Points: "1 point", Prompt: "<p>Who sent it?</p>",
+				Choices: []ChoiceNote{{Text: "Roshchin", Correct: true}, {Text: "Mao", Feedback: "<p>He is quoted.</p>"}}},
+			{Number: 2, Anchor: "q-b", Kind: "Evidence from the document", Points: "2 points", Prompt: "<p>Find it.</p>",
+				AnswerLabel: "Sentences that support the claim", Answer: []string{"p9.s1: Mao said."}, Also: []string{"p10.s1: More."}},
+			{Number: 3, Anchor: "q-c", Kind: "Written, graded by you", Points: "3 points", Prompt: "<p>Why?</p>",
+				Rubric: []RubricLine{{Criterion: "Cites p18.s1", Points: "3"}}, ModelAnswer: "<p>Because.</p>", Explanation: "<p>See p18.s1.</p>"},
+		}}
 }
 
 // sampleHeatCounts are how many students picked some sentences.
@@ -1550,10 +1582,12 @@ func sampleInsight(t testing.TB) InsightPage {
 		Page:      samplePage("Insight: Mao's second reason", "teach", teacher),
 		ClassName: "History 9B", ClassURL: "/teach/classes/3", LessonTitle: "Mao's second reason", Students: 24, Started: 20,
 		Questions: []InsightQuestion{
-			{Number: 1, Prompt: "<p>Who sent the telegram?</p>\n", Type: "single", Answered: 20, CorrectShare: 85, CommonWrong: "Mao Zedong (3 students)"},
-			{Number: 2, Prompt: "<p>Claim: Mao feared that the USA and China would go to war.</p>\n", Type: "evidence", Answered: 20, CorrectShare: 35,
+			{Number: 1, Prompt: "<p>Who sent the telegram?</p>\n", Type: "single", Answered: 20, Assessed: 20, CorrectShare: 85, CommonWrong: "Mao Zedong (3 students)"},
+			{Number: 2, Prompt: "<p>Claim: Mao feared that the USA and China would go to war.</p>\n", Type: "evidence", Answered: 20, Assessed: 20, CorrectShare: 35,
 				CommonWrong: "p20.s1 (9 students)", Heatmap: heat},
 			{Number: 3, Prompt: "<p>Why did Roshchin add his own comment?</p>\n", Type: "written", Answered: 0, CorrectShare: 0},
+			{Number: 4, Prompt: "<p>Explain.</p>\n", Type: "written", Answered: 8, Waiting: 7, Assessed: 1, CorrectShare: 100},
+			{Number: 5, Prompt: "<p>Explain again.</p>\n", Type: "written", Answered: 8, Waiting: 8},
 		},
 	}
 }
@@ -1610,11 +1644,25 @@ func TestSignup(t *testing.T) {
 	if len(tz) != 1 || tz[0].Data != "select" || len(all(tz[0], tag("option"))) != len(sampleTimezones) {
 		t.Fatal("time-zone select")
 	}
+	// Grouped by region, UTC on its own.
+	groups := all(tz[0], tag("optgroup"))
+	if len(groups) != 3 || attrVal(groups[0], "label") != "America" || attrVal(groups[2], "label") != "Europe" ||
+		len(all(groups[2], tag("option"))) != 2 || text(all(groups[0], tag("option"))[0]) != "New York" {
+		t.Error("time zones not grouped by region")
+	}
 	if sel := all(tz[0], func(n *html.Node) bool { _, ok := attr(n, "selected"); return ok }); len(sel) != 1 || attrVal(sel[0], "value") != "Europe/Berlin" {
 		t.Error("time zone not selected")
 	}
 	if a := all(doc, func(n *html.Node) bool { return attrVal(n, "role") == "alert" }); len(a) != 1 || !strings.Contains(text(doc), "how students will see you") && !strings.Contains(text(doc), "How students will see you") {
 		t.Error("error alert or display-name hint")
+	}
+
+	// Nothing chosen yet: the list asks, and nothing else is selected.
+	empty := sampleSignup(false)
+	empty.Timezone = ""
+	first := all(all(checkPage(t, render(t, SignupView(empty))), named("timezone"))[0], tag("option"))[0]
+	if attrVal(first, "value") != "" || !hasAttr(first, "selected") || text(first) != "Choose your time zone" {
+		t.Error("an empty time zone does not ask")
 	}
 
 	doc = checkPage(t, render(t, SignupView(sampleSignup(true))))
@@ -1804,7 +1852,7 @@ func TestGradebook(t *testing.T) {
 	}
 	cols := all(tables[0], func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "scope") == "col" })
 	rowsH := all(tables[0], func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "scope") == "row" })
-	if len(cols) != len(v.Lessons)+1 || len(rowsH) != len(v.Rows) {
+	if len(cols) != len(v.Lessons)+1 || len(rowsH) != len(v.Rows)+1 { // and "Class average"
 		t.Errorf("%d column and %d row headers", len(cols), len(rowsH))
 	}
 	for _, l := range v.SortLinks {
@@ -1840,6 +1888,21 @@ func TestGradebook(t *testing.T) {
 	}
 	if a := all(doc, func(n *html.Node) bool { return n.Data == "a" && attrVal(n, "href") == v.CSVURL }); len(a) != 1 || text(a[0]) != "Download grades (CSV)" {
 		t.Error("CSV link")
+	}
+	// Missing work in words, not colour alone; the class average per lesson.
+	for i, c := range cells {
+		want := v.Rows[i/len(v.Lessons)].Cells[i%len(v.Lessons)]
+		if strings.Contains(text(c), "Missing") != want.Missing || attrVal(c, "data-missing") != boolString(want.Missing) {
+			t.Errorf("cell %d: missing flag %q", i, text(c))
+		}
+	}
+	avg := all(doc, testid("lesson-average"))
+	if len(avg) != 2 || !strings.Contains(text(avg[0]), "No work handed in") ||
+		!strings.Contains(text(avg[1]), "5.25 / 9 (58 %)") || !strings.Contains(text(avg[1]), "2 of 3 handed in") || !strings.Contains(text(avg[1]), "1 missing") {
+		t.Errorf("averages: %q", text(doc))
+	}
+	if th := all(doc, func(n *html.Node) bool { return n.Data == "th" && attrVal(n, "aria-sort") == "descending" }); len(th) != 1 {
+		t.Error("aria-sort of the sorted column")
 	}
 }
 
@@ -1919,8 +1982,8 @@ func TestGrading(t *testing.T) {
 		if len(ans) != 1 || ans[0].FirstChild == nil || ans[0].FirstChild.Data != it.Answer {
 			t.Errorf("item %d: answer text not kept verbatim with its line breaks", i)
 		}
-		if !strings.Contains(text(el), it.Student) || !strings.Contains(text(el), "question 8") || !strings.Contains(text(el), "Cites p18.s1") {
-			t.Errorf("item %d: student, question or rubric", i)
+		if !strings.Contains(text(el), it.Student) {
+			t.Errorf("item %d: student", i)
 		}
 		forms := all(el, tag("form"))
 		if len(forms) != 1 || attrVal(forms[0], "action") != it.Action {
@@ -1933,15 +1996,24 @@ func TestGrading(t *testing.T) {
 		if h := all(f, named("question")); len(h) != 1 || attrVal(h[0], "type") != "hidden" || attrVal(h[0], "value") != it.QuestionID {
 			t.Errorf("item %d: question", i)
 		}
-		p := all(f, named("points"))
-		if len(p) != 1 || attrVal(p[0], "type") != "number" || attrVal(p[0], "min") != "0" || attrVal(p[0], "max") != it.Max ||
-			attrVal(p[0], "step") != "0.5" || attrVal(p[0], "value") != it.Points {
-			t.Errorf("item %d: points field", i)
+		boxes := all(f, named("criterion"))
+		if len(boxes) != len(it.Criteria) {
+			t.Fatalf("item %d: %d criterion boxes", i, len(boxes))
+		}
+		for j, c := range it.Criteria {
+			if attrVal(boxes[j], "type") != "checkbox" || attrVal(boxes[j], "value") != strconv.Itoa(c.Index) ||
+				hasAttr(boxes[j], "checked") != c.Checked || attrVal(boxes[j], "data-points") != c.Points {
+				t.Errorf("item %d: criterion %d box", i, j)
+			}
+		}
+		p := all(f, named("adjust"))
+		if len(p) != 1 || attrVal(p[0], "type") != "number" || attrVal(p[0], "step") != "0.5" || attrVal(p[0], "value") != it.Adjust {
+			t.Errorf("item %d: adjustment field", i)
 		}
 		if c := all(f, named("comment")); len(c) != 1 || c[0].Data != "textarea" || text(c[0]) != it.Comment {
 			t.Errorf("item %d: comment", i)
 		}
-		want := "Save grade"
+		want := "Save and next"
 		if it.Graded {
 			want = "Update grade"
 		}
@@ -1956,14 +2028,30 @@ func TestGrading(t *testing.T) {
 	if !strings.Contains(text(doc), "2 answers are waiting to be graded") {
 		t.Error("count of ungraded")
 	}
+	// The question, rubric and model answer once, not on every answer.
+	for _, once := range []string{"Why did Roshchin add his own comment?", "He gives his own view", "A good answer"} {
+		if n := strings.Count(text(doc), once); n != 1 {
+			t.Errorf("%q shown %d times, want once", once, n)
+		}
+	}
 }
 
 func TestInsight(t *testing.T) {
 	v := sampleInsight(t)
 	doc := checkPage(t, render(t, InsightView(v)))
 	shares := all(doc, testid("correct-share"))
-	if len(shares) != len(v.Questions) || !strings.Contains(text(shares[0]), "85%") || len(all(shares[0], tag("meter"))) != 1 {
-		t.Error("correct share")
+	if len(shares) != len(v.Questions)-1 || !strings.Contains(text(shares[0]), "85%") || len(all(shares[0], tag("meter"))) != 1 {
+		t.Fatal("correct share")
+	}
+	// Ungraded written answers are waiting, not wrong.
+	if got := text(shares[2]); !strings.Contains(got, "100% fully right (of the 1 graded)") {
+		t.Errorf("share of a question with answers waiting: %q", got)
+	}
+	if got := text(shares[3]); strings.Contains(got, "0%") || len(all(shares[3], tag("meter"))) != 0 || !strings.Contains(got, "No answer graded yet") {
+		t.Errorf("a question with every answer waiting: %q", got)
+	}
+	if w := all(doc, testid("insight-waiting")); len(w) != 2 || text(w[1]) != "8 waiting to be graded" {
+		t.Error("waiting counts")
 	}
 	if !strings.Contains(text(doc), "Mao Zedong (3 students)") || !strings.Contains(text(doc), "20 of 24 students") {
 		t.Error("common wrong answer or started count")

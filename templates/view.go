@@ -17,7 +17,11 @@ type Page struct {
 	User  UserNav
 	CSS   string // hashed URL of the stylesheet
 	JS    string // hashed URL of the script
-	Flash string // a one-line notice shown at the top ("Your progress is saved.")
+	Icon  string // hashed URL of the favicon
+	// Description is the page's summary for search engines and link
+	// previews; public pages set one.
+	Description string
+	Flash       string // a one-line notice shown at the top ("Your progress is saved.")
 	// Forget is the URL of a stylesheet whose response tells the browser to
 	// drop its cached pages; set only on the page shown after signing out.
 	Forget  string
@@ -63,6 +67,7 @@ type LessonCard struct {
 	URL        string
 	Status     string // "not-started", "in-progress", "done"
 	StatusText string // "Not started", "In progress: 3 of 9 answered", "Done: 7 / 9"
+	EditionURL string // the teacher's edition, for a teacher; ""
 }
 
 // LessonList is /lessons.

@@ -104,27 +104,32 @@ type AssignmentRow struct {
 }
 
 type LessonOption struct {
-	Slug     string
-	Title    string
-	Assigned bool
+	Slug       string
+	Title      string
+	Assigned   bool
+	EditionURL string // the lesson with its answers, to read before assigning
 }
 
 // Gradebook is students × assigned lessons.
 type Gradebook struct {
 	Page
-	ClassName string
-	ClassURL  string
-	CSVURL    string
-	Lessons   []GradebookLesson
-	Rows      []GradebookRow
-	Sort      string // current sort key
-	SortLinks []Link // "Name", "Username", each lesson title: links that sort by it
+	ClassName  string
+	ClassURL   string
+	CSVURL     string
+	Lessons    []GradebookLesson
+	Rows       []GradebookRow
+	Sort       string // current sort key
+	Descending bool   // the current sort is highest (or Z) first
+	SortLinks  []Link // "Name", "Username", each lesson title: links that sort by it (the current one: the other way)
 }
 
 type GradebookLesson struct {
-	Slug  string
-	Title string
-	Due   string
+	Slug     string
+	Title    string
+	Due      string
+	Average  string // the class average of those who handed it in: "8.1 / 13 (62 %)"; "" when nobody has
+	HandedIn int
+	Missing  int // past due and not handed in
 }
 
 type GradebookRow struct {
@@ -136,8 +141,10 @@ type GradebookRow struct {
 type GradebookCell struct {
 	Status   string // "not-started", "in-progress", "done"
 	Score    string // "7 / 9", or "" when not done
+	Percent  string // "78 %", beside Score
 	Late     bool
-	Pending  int // written answers waiting for grading
+	Missing  bool // past due and not handed in
+	Pending  int  // written answers waiting for grading
 	Attempts int
 	URL      string // the student's answers to this lesson
 }
@@ -156,31 +163,54 @@ type StudentAnswers struct {
 	GradingURL  string
 }
 
-// GradingPage is the queue of written answers to one lesson.
+// GradingPage is the stack of answers to one written question of a
+// lesson: the question, rubric and model answer once, then each answer
+// with a criterion checkbox per rubric line.
 type GradingPage struct {
 	Page
-	ClassName   string
-	ClassURL    string
-	LessonTitle string
-	Items       []GradingItem // ungraded first, then graded (which can be regraded)
-	Ungraded    int
+	ClassName      string
+	ClassURL       string
+	LessonTitle    string
+	Questions      []GradingTab // the lesson's written questions, when more than one
+	QuestionNumber int
+	Prompt         template.HTML
+	Rubric         []RubricLine
+	ModelAnswer    template.HTML
+	Max            string        // "4"
+	MaxWord        string        // "4 points"
+	Items          []GradingItem // ungraded first, then graded (which can be regraded)
+	Ungraded       int
+}
+
+// GradingTab links to another written question's stack.
+type GradingTab struct {
+	Text     string // "Question 7"
+	URL      string
+	Ungraded int
+	Current  bool
 }
 
 type GradingItem struct {
-	Anchor         string // element id, to come back to after saving
-	Student        string
-	QuestionNumber int
-	Prompt         template.HTML
-	Answer         string
-	Rubric         []RubricLine
-	Max            string
-	Graded         bool
-	Points         string // current points ("" when ungraded)
-	Comment        string
-	Action         string // POST: fields "attempt", "question", "points", "comment"
-	AttemptID      int64
-	QuestionID     string
-	Error          string
+	Anchor     string // element id, to come back to after saving
+	Student    string
+	Answer     string
+	Criteria   []GradingCriterion
+	Graded     bool
+	Points     string // current points ("" when ungraded)
+	Adjust     string // points beyond the ticked criteria ("" or "0" for none)
+	Comment    string
+	Action     string // POST: fields "attempt", "question", "criterion" (repeated index), "adjust", "comment"
+	AttemptID  int64
+	QuestionID string
+	Error      string
+}
+
+// GradingCriterion is one rubric line as a checkbox on one answer.
+type GradingCriterion struct {
+	Index     int
+	Criterion string
+	Points    string
+	Checked   bool
 }
 
 // InsightPage shows where a class stands on one lesson: which questions
@@ -200,7 +230,9 @@ type InsightQuestion struct {
 	Prompt       template.HTML
 	Type         string
 	Answered     int
-	CorrectShare int    // percent of answers fully right
+	Waiting      int    // written answers not graded yet: neither right nor wrong
+	Assessed     int    // answers graded (automatically or by the teacher): what CorrectShare is of
+	CorrectShare int    // percent of assessed answers fully right
 	CommonWrong  string // "Mao Zedong (5 students)", "" when none
 	Heatmap      []HeatBlock
 }
@@ -255,4 +287,49 @@ type TeacherFeedback struct {
 	Question    string
 	Points      string // "3 of 4"
 	Comment     string
+}
+
+// TeacherEdition is /lessons/{slug}/teacher: a lesson with every answer,
+// for its teacher to prepare and print.
+type TeacherEdition struct {
+	Page
+	Title        string
+	Summary      string
+	Sections     []SectionView
+	Glossary     []GlossaryItem
+	Doc          DocView
+	Questions    []EditionQuestion
+	LessonURL    string // the lesson as students see it
+	WorksheetURL string // the printable worksheet
+	KeyAction    string // GET: field "copy", a worksheet copy's answer key
+}
+
+// EditionQuestion is one question with its answer, in the authored order.
+type EditionQuestion struct {
+	Number      int
+	Anchor      string
+	Kind        string // "One choice", "Written, graded by you"
+	Points      string // "2 points"
+	Prompt      template.HTML
+	Choices     []ChoiceNote // single, multiple: every choice, the right ones marked
+	AnswerLabel string       // "Accepted answers", "The right order", …
+	Answer      []string
+	Also        []string // evidence: acceptable, neither required nor penalised
+	Rubric      []RubricLine
+	ModelAnswer template.HTML
+	Explanation template.HTML
+	Quotes      []Quote
+}
+
+// ConfirmPage asks a teacher to confirm an action on a class.
+type ConfirmPage struct {
+	Page
+	ClassName string
+	ClassURL  string
+	Heading   string   // "Reset Sam's password?"
+	Explain   []string // what will happen, and what will not
+	Action    string   // POST, with confirm=1
+	Button    string
+	Danger    bool
+	Refusal   string // when the teacher may not: why, and who can (no form)
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,6 +25,7 @@ type Grade struct {
 	AttemptID              int64
 	LessonSlug, QuestionID string
 	Points                 float64
+	Criteria               []int // the rubric criteria ticked, by index; none when graded as points alone
 	Comment                string
 	GradedBy               int64 // 0 once the teacher's account is deleted
 	GradedAt               time.Time
@@ -35,6 +38,13 @@ type Grade struct {
 // lesson is assigned to it, the attempt's student is enrolled in it, and
 // the response is a written one.
 func (db *DB) GradeResponse(ctx context.Context, teacherID, classID, attemptID int64, questionID string, points float64, comment string) error {
+	return db.GradeByCriteria(ctx, teacherID, classID, attemptID, questionID, points, nil, comment)
+}
+
+// GradeByCriteria is GradeResponse that also records which rubric
+// criteria the teacher ticked (indexes in the lesson's rubric), for a
+// regrade to start from.
+func (db *DB) GradeByCriteria(ctx context.Context, teacherID, classID, attemptID int64, questionID string, points float64, criteria []int, comment string) error {
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		if points < 0 || math.IsNaN(points) || math.IsInf(points, 0) {
 			return fmt.Errorf("points %v out of range", points)
@@ -57,12 +67,12 @@ func (db *DB) GradeResponse(ctx context.Context, teacherID, classID, attemptID i
 		if !r.Pending && !r.SelfAssessed {
 			return fmt.Errorf("%q is not a written response: %w", questionID, ErrNotFound)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO grades (class_id, attempt_id, question_id, points, comment, graded_by, graded_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO grades (class_id, attempt_id, question_id, points, criteria, comment, graded_by, graded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (class_id, attempt_id, question_id) DO UPDATE SET
-				points = excluded.points, comment = excluded.comment,
+				points = excluded.points, criteria = excluded.criteria, comment = excluded.comment,
 				graded_by = excluded.graded_by, graded_at = excluded.graded_at`,
-			classID, attemptID, questionID, points, comment, teacherID, db.now())
+			classID, attemptID, questionID, points, joinCriteria(criteria), comment, teacherID, db.now())
 		return err
 	})
 	if err != nil {
@@ -157,3 +167,22 @@ func classAttempts(ctx context.Context, tx *sql.Tx, classID, userID int64, where
 // (parameter: the class ID).
 const ungradedInClass = `NOT EXISTS (SELECT 1 FROM grades WHERE grades.class_id = ?
 	AND grades.attempt_id = responses.attempt_id AND grades.question_id = responses.question_id)`
+
+// joinCriteria and splitCriteria store ticked criteria as "0,2".
+func joinCriteria(cs []int) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = strconv.Itoa(c)
+	}
+	return strings.Join(parts, ",")
+}
+
+func splitCriteria(s string) []int {
+	var cs []int
+	for _, p := range strings.Split(s, ",") {
+		if n, err := strconv.Atoi(p); err == nil && n >= 0 {
+			cs = append(cs, n)
+		}
+	}
+	return cs
+}

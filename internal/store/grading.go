@@ -283,7 +283,7 @@ func queryByID[V any](ctx context.Context, tx *sql.Tx, query string, args ...any
 // args), by display name and then answer order, with the class's grades.
 func classResponses(ctx context.Context, tx *sql.Tx, where string, classID int64, args ...any) ([]ClassResponse, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+`, users.id, users.display_name,
-			grades.points, grades.comment, grades.graded_by, grades.graded_at
+			grades.points, grades.criteria, grades.comment, grades.graded_by, grades.graded_at
 		FROM enrolments
 		JOIN users ON users.id = enrolments.user_id
 		JOIN responses ON `+where+`
@@ -300,16 +300,16 @@ func classResponses(ctx context.Context, tx *sql.Tx, where string, classID int64
 	for rows.Next() {
 		var cr ClassResponse
 		var points sql.NullFloat64
-		var comment sql.NullString
+		var comment, criteria sql.NullString
 		var by, at sql.NullInt64
-		r, err := scanResponse(rows, &cr.UserID, &cr.DisplayName, &points, &comment, &by, &at)
+		r, err := scanResponse(rows, &cr.UserID, &cr.DisplayName, &points, &criteria, &comment, &by, &at)
 		if err != nil {
 			return nil, err
 		}
 		cr.Response = *r
 		if at.Valid {
 			cr.Grade = &Grade{ClassID: classID, AttemptID: r.AttemptID, QuestionID: r.QuestionID,
-				Points: points.Float64, Comment: comment.String, GradedBy: by.Int64, GradedAt: fromUnix(at.Int64)}
+				Points: points.Float64, Criteria: splitCriteria(criteria.String), Comment: comment.String, GradedBy: by.Int64, GradedAt: fromUnix(at.Int64)}
 		}
 		crs = append(crs, cr)
 	}

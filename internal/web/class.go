@@ -101,7 +101,7 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 		v.Assignments = append(v.Assignments, row)
 	}
 	for _, l := range s.unit.Lessons {
-		v.Lessons = append(v.Lessons, templates.LessonOption{Slug: l.Slug, Title: l.Title,
+		v.Lessons = append(v.Lessons, templates.LessonOption{Slug: l.Slug, Title: l.Title, EditionURL: editionURL(l),
 			Assigned: slices.ContainsFunc(assigned, func(a store.Assignment) bool { return a.LessonSlug == l.Slug })})
 	}
 	s.render(w, r, status, templates.ClassView(v))
@@ -189,6 +189,9 @@ func (s *Server) classArchive(w http.ResponseWriter, r *http.Request, u *store.U
 }
 
 func (s *Server) classNewCode(w http.ResponseWriter, r *http.Request, u *store.User) {
+	if !s.confirmFirst(w, r, u, s.codeConfirm) {
+		return
+	}
 	s.classAction(w, r, u, func(c *store.Class) (string, error) {
 		code, err := s.db.RegenerateJoinCode(r.Context(), u.ID, c.ID)
 		return "New join code: " + code + ". The old code no longer works.", err
@@ -234,7 +237,7 @@ func (s *Server) classAssign(w http.ResponseWriter, r *http.Request, u *store.Us
 			return "", err
 		}
 		n := strconv.Itoa(len(slugs))
-		return n + " lesson(s) assigned.", s.db.Assign(r.Context(), u.ID, c.ID, slugs, due, hasDue)
+		return n + " " + plural(len(slugs), "lesson", "lessons") + " assigned.", s.db.Assign(r.Context(), u.ID, c.ID, slugs, due, hasDue)
 	})
 }
 
@@ -303,6 +306,14 @@ func (s *Server) studentReset(w http.ResponseWriter, r *http.Request, u *store.U
 		s.renderClass(w, r, u, c, http.StatusForbidden, whoCanReset(*student, right), nil)
 		return
 	}
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	if !confirmed(r) {
+		s.resetConfirm(w, r, u, c, student, right)
+		return
+	}
 	password := newPassword()
 	hash, err := s.hasher.Hash(r.Context(), password)
 	if err != nil {
@@ -341,6 +352,9 @@ func whoCan(student store.User, right store.ResetRight, noTeacher, notYou, comma
 }
 
 func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.User) {
+	if !s.confirmFirst(w, r, u, s.removeConfirm) {
+		return
+	}
 	s.classAction(w, r, u, func(c *store.Class) (string, error) {
 		sid, ok := studentFor(r)
 		if !ok {

@@ -197,7 +197,7 @@ func TestGradeOutsideOwnClassRefused(t *testing.T) {
 		t.Errorf("B grading through A's class: status %d, want 404", p.status)
 	}
 	// Sam leaves B's class: B's grading page can no longer reach Sam.
-	if p := tt.mrB.post(fmt.Sprintf("%s/students/%d/remove", tt.classB, tt.samID), nil); p.status != http.StatusSeeOther {
+	if p := tt.mrB.post(fmt.Sprintf("%s/students/%d/remove", tt.classB, tt.samID), url.Values{"confirm": {"1"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("B removes Sam: status %d", p.status)
 	}
 	if p := tt.grade(t, tt.mrB, tt.classB, "0", "B after Sam left"); p.status != http.StatusNotFound {
@@ -267,7 +267,7 @@ func TestResetOnlyOwnJoiners(t *testing.T) {
 	tt.joinNew(t, guest, codeA, "Gus", "gus")
 
 	reset := func(b *browser, class string, id int64) page {
-		return b.post(fmt.Sprintf("%s/students/%d/reset", class, id), nil)
+		return b.post(fmt.Sprintf("%s/students/%d/reset", class, id), url.Values{"confirm": {"1"}})
 	}
 	refusals := []struct {
 		who, by, class string

@@ -97,7 +97,7 @@ func TestClassroomInBrowser(t *testing.T) {
 
 	teacher.open(classPath + "/lessons/" + l7.Slug + "/grading")
 	teacher.do("grade the written answer",
-		chromedp.SendKeys(chromedp.CSS(`[data-testid="grade-form"] input[name="points"]`), "7"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="grade-form"] input[name="adjust"]`), "7"),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid="grade-form"] textarea[name="comment"]`), "Good use of p15.s2; say more about the other version."),
 		chromedp.Click(chromedp.CSS(`[data-testid="save-grade"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="grading-item"][data-graded="true"]`)),

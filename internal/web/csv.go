@@ -21,7 +21,7 @@ func (s *Server) gradebookCSV(w http.ResponseWriter, r *http.Request, u *store.U
 		s.fail(w, r, err)
 		return
 	}
-	sortRows(rows, ls, "name")
+	sortRows(rows, ls, "name", false)
 	header := []string{"Student"}
 	for _, l := range ls {
 		header = append(header, l.Title+": points (of "+formatPoints(l.MaxPoints())+")", l.Title+": status")
@@ -36,6 +36,9 @@ func (s *Server) gradebookCSV(w http.ResponseWriter, r *http.Request, u *store.U
 			}
 			if cell.late {
 				status += " (late)"
+			}
+			if cell.missing {
+				status += " (missing: past due, not handed in)"
 			}
 			if cell.work.Pending > 0 {
 				status += " (written answers to grade)"

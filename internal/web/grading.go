@@ -2,10 +2,10 @@ package web
 
 import (
 	"errors"
-	"math"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -88,79 +88,162 @@ func (s *Server) studentAnswers(w http.ResponseWriter, r *http.Request, u *store
 		}
 		qv := answeredView(l, q, i+1, resp, seed, own, false, "")
 		qv.Feedback.ModelAnswer = q.ModelAnswer // the teacher may see it always
+		if resp.Pending && len(own) == 0 {      // the learner's "your teacher will grade it" is not for the teacher
+			qv.Feedback.Headline = "Handed in: waiting for your grade."
+		}
 		qv.AnsweredAt = formatDue(resp.CreatedAt, u.Timezone)
 		v.Questions = append(v.Questions, qv)
 	}
 	s.render(w, r, http.StatusOK, templates.StudentAnswersView(v))
 }
 
-// grading is the queue of written answers to a lesson, ungraded first,
-// each beside the rubric from the lesson file.
+// grading is the stack of answers to one written question of a lesson
+// (?q=, else the first with answers waiting), ungraded first, with the
+// question, rubric and model answer once.
 func (s *Server) grading(w http.ResponseWriter, r *http.Request, u *store.User) {
 	c, l, ok := s.classLesson(w, r, u)
 	if !ok {
 		return
 	}
-	s.renderGrading(w, r, u, c, l, http.StatusOK, nil)
+	s.renderGrading(w, r, u, c, l, r.URL.Query().Get("q"), http.StatusOK, nil)
 }
 
 // gradeInput is a grade sent back with a message, to show in place.
 type gradeInput struct {
 	attemptID       int64
 	questionID      string
-	points, comment string
+	criteria        []int
+	adjust, comment string
 	message         string
 }
 
-func (s *Server) renderGrading(w http.ResponseWriter, r *http.Request, u *store.User, c *store.Class, l *lessons.Lesson, status int, in *gradeInput) {
-	// The queue: pending answers; then the latest graded ones, to regrade.
+// gradingURL is the stack of answers to one written question.
+func gradingURL(c *store.Class, l *lessons.Lesson, q *lessons.Question) string {
+	u := classURL(c.ID) + "/lessons/" + l.Slug + "/grading"
+	if q != nil {
+		u += "?q=" + url.QueryEscape(q.ID)
+	}
+	return u
+}
+
+// gradingAnchor is an answer's place on the grading page.
+func gradingAnchor(attemptID int64, questionID string) string {
+	return "g-" + strconv.FormatInt(attemptID, 10) + "-" + questionID
+}
+
+// gradingStack returns the answers to the lesson's written questions that
+// the teacher grades: those waiting, then the latest graded ones, to
+// regrade.
+func (s *Server) gradingStack(r *http.Request, u *store.User, c *store.Class, l *lessons.Lesson) (waiting, graded []store.ClassResponse, err error) {
 	queue, err := s.db.GradingQueue(r.Context(), u.ID, c.ID, l.Slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, nil, err
 	}
 	latest, err := s.db.ClassResponses(r.Context(), u.ID, c.ID, l.Slug)
 	if err != nil {
+		return nil, nil, err
+	}
+	for _, cr := range latest {
+		if cr.Grade != nil { // graded in this class
+			graded = append(graded, cr)
+		}
+	}
+	return queue, graded, nil
+}
+
+func (s *Server) renderGrading(w http.ResponseWriter, r *http.Request, u *store.User, c *store.Class, l *lessons.Lesson, qid string, status int, in *gradeInput) {
+	waiting, graded, err := s.gradingStack(r, u, c, l)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	crs := queue
-	for _, cr := range latest {
-		if cr.Grade != nil { // graded in this class
-			crs = append(crs, cr)
+	var written []*lessons.Question
+	count := map[string]int{}
+	for _, q := range l.Questions {
+		if q.Type == lessons.Written {
+			written = append(written, q)
 		}
 	}
-	v := templates.GradingPage{Page: s.page(r, u, "Grading: "+l.Title, "teach"), ClassName: c.Name, ClassURL: classURL(c.ID), LessonTitle: l.Title}
+	for _, cr := range waiting {
+		count[cr.Response.QuestionID]++
+	}
+	q, _ := l.Question(qid)
+	if q == nil || q.Type != lessons.Written {
+		q = nil
+		for _, x := range written { // the first with answers waiting, else the first
+			if q == nil || count[q.ID] == 0 && count[x.ID] > 0 {
+				q = x
+			}
+		}
+	}
+	if q == nil {
+		s.notFound(w, r) // a lesson without written questions
+		return
+	}
+	v := templates.GradingPage{Page: s.page(r, u, "Grading: "+l.Title, "teach"), ClassName: c.Name, ClassURL: classURL(c.ID),
+		LessonTitle: l.Title, QuestionNumber: questionNumber(l, q), Prompt: q.Prompt, ModelAnswer: q.ModelAnswer,
+		Max: formatPoints(q.Points), MaxWord: pluralPoints(q.Points)}
 	v.Flash = s.takeFlash(w, r)
-	var ungraded, graded []templates.GradingItem
-	for _, cr := range crs {
-		q, ok := l.Question(cr.Response.QuestionID)
-		if !ok || q.Type != lessons.Written {
+	if len(written) > 1 {
+		for _, x := range written {
+			v.Questions = append(v.Questions, templates.GradingTab{Text: "Question " + strconv.Itoa(questionNumber(l, x)),
+				URL: gradingURL(c, l, x), Ungraded: count[x.ID], Current: x == q})
+		}
+	}
+	for _, cr := range q.Rubric {
+		v.Rubric = append(v.Rubric, templates.RubricLine{Criterion: cr.Criterion, Points: formatPoints(cr.Points)})
+	}
+	var items []templates.GradingItem
+	for _, cr := range append(waiting, graded...) {
+		if cr.Response.QuestionID != q.ID {
 			continue
 		}
-		resp := cr.Response
-		item := templates.GradingItem{Anchor: "g-" + strconv.FormatInt(resp.AttemptID, 10) + "-" + q.ID, Student: cr.DisplayName,
-			QuestionNumber: questionNumber(l, q), Prompt: q.Prompt, Answer: lessons.DecodeAnswer(resp.Answer).Text,
-			Max: formatPoints(q.Points), Graded: cr.Grade != nil,
-			Action: classURL(c.ID) + "/lessons/" + l.Slug + "/grading", AttemptID: resp.AttemptID, QuestionID: q.ID}
-		for _, cr := range q.Rubric {
-			item.Rubric = append(item.Rubric, templates.RubricLine{Criterion: cr.Criterion, Points: formatPoints(cr.Points)})
-		}
-		if cr.Grade != nil {
-			item.Points, item.Comment = formatPoints(cr.Grade.Points), cr.Grade.Comment
-		}
-		if in != nil && in.attemptID == resp.AttemptID && in.questionID == q.ID {
-			item.Points, item.Comment, item.Error = in.points, in.comment, in.message
-		}
-		if item.Graded {
-			graded = append(graded, item)
-		} else {
-			ungraded = append(ungraded, item)
+		items = append(items, gradingItem(c, l, q, cr, in))
+		if cr.Grade == nil {
+			v.Ungraded++
 		}
 	}
-	v.Ungraded = len(ungraded)
-	v.Items = append(ungraded, graded...)
+	v.Items = items
 	s.render(w, r, status, templates.GradingView(v))
+}
+
+// gradingItem is one answer with its form: the class's grade, or what
+// was just sent back with a message.
+func gradingItem(c *store.Class, l *lessons.Lesson, q *lessons.Question, cr store.ClassResponse, in *gradeInput) templates.GradingItem {
+	resp := cr.Response
+	anchor := gradingAnchor(resp.AttemptID, q.ID)
+	// The action ends with the answer's anchor, so a grade sent back with a
+	// message opens at that answer, even without JavaScript.
+	it := templates.GradingItem{Anchor: anchor, Student: cr.DisplayName,
+		Answer: lessons.DecodeAnswer(resp.Answer).Text, Graded: cr.Grade != nil,
+		Action: classURL(c.ID) + "/lessons/" + l.Slug + "/grading#" + anchor, AttemptID: resp.AttemptID, QuestionID: q.ID}
+	var ticked []int
+	if g := cr.Grade; g != nil {
+		ticked, it.Comment = g.Criteria, g.Comment
+		it.Points, it.Adjust = formatPoints(g.Points), formatPoints(g.Points-criteriaPoints(q, g.Criteria))
+	}
+	if in != nil && in.attemptID == resp.AttemptID && in.questionID == q.ID {
+		ticked, it.Adjust, it.Comment, it.Error = in.criteria, in.adjust, in.comment, in.message
+	}
+	if it.Adjust == "0" {
+		it.Adjust = ""
+	}
+	for i, cr := range q.Rubric {
+		it.Criteria = append(it.Criteria, templates.GradingCriterion{Index: i, Criterion: cr.Criterion,
+			Points: formatPoints(cr.Points), Checked: slices.Contains(ticked, i)})
+	}
+	return it
+}
+
+// criteriaPoints is what the ticked rubric criteria are worth.
+func criteriaPoints(q *lessons.Question, ticked []int) float64 {
+	var sum float64
+	for _, i := range ticked {
+		if i >= 0 && i < len(q.Rubric) {
+			sum += q.Rubric[i].Points
+		}
+	}
+	return sum
 }
 
 func questionNumber(l *lessons.Lesson, q *lessons.Question) int {
@@ -170,44 +253,4 @@ func questionNumber(l *lessons.Lesson, q *lessons.Question) int {
 		}
 	}
 	return 0
-}
-
-// gradeSave records points and a comment for one written answer; the
-// attempt's score is recomputed, so a regrade updates every total.
-func (s *Server) gradeSave(w http.ResponseWriter, r *http.Request, u *store.User) {
-	c, l, ok := s.classLesson(w, r, u)
-	if !ok {
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r, err)
-		return
-	}
-	f := r.PostForm
-	attemptID, err := strconv.ParseInt(f.Get("attempt"), 10, 64)
-	q, ok := l.Question(f.Get("question"))
-	if err != nil || !ok || q.Type != lessons.Written {
-		s.badForm(w, r, errors.New("bad grade form"))
-		return
-	}
-	in := &gradeInput{attemptID: attemptID, questionID: q.ID, points: f.Get("points"), comment: strings.TrimSpace(f.Get("comment"))}
-	points, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(in.points), ",", ".", 1), 64)
-	switch {
-	// NaN compares false with everything, so it is refused by name.
-	case err != nil || math.IsNaN(points) || points < 0 || points > q.Points:
-		in.message = "Give points from 0 to " + formatPoints(q.Points) + "."
-	case len(in.comment) > 2000:
-		in.message = "Keep the comment under 2,000 characters."
-	}
-	if in.message != "" {
-		s.renderGrading(w, r, u, c, l, http.StatusUnprocessableEntity, in)
-		return
-	}
-	// The grade is this class's: another class's grade is never touched.
-	if err := s.db.GradeResponse(r.Context(), u.ID, c.ID, attemptID, q.ID, points, in.comment); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.setFlash(w, r, "Grade saved.")
-	http.Redirect(w, r, classURL(c.ID)+"/lessons/"+l.Slug+"/grading", http.StatusSeeOther)
 }

@@ -29,15 +29,28 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request, u *store.User) 
 		ClassURL: classURL(c.ID), LessonTitle: l.Title, Students: c.Students}
 	byQuestion := map[string][]store.Response{}
 	started := map[int64]bool{}
+	waiting, gradedRight := map[string]int{}, map[string]int{}
 	for _, cr := range crs {
-		byQuestion[cr.Response.QuestionID] = append(byQuestion[cr.Response.QuestionID], cr.Response)
+		qid := cr.Response.QuestionID
 		started[cr.UserID] = true
+		q, ok := l.Question(qid)
+		switch {
+		// A written answer this class has not graded is waiting, not
+		// wrong: it counts in neither the share nor the wrong answers.
+		case cr.Response.Pending && cr.Grade == nil:
+			waiting[qid]++
+			continue
+		case cr.Grade != nil && ok && cr.Grade.Points >= q.Points:
+			gradedRight[qid]++
+		}
+		byQuestion[qid] = append(byQuestion[qid], cr.Response)
 	}
 	v.Started = len(started)
 	for i, q := range l.Questions {
 		resps := byQuestion[q.ID]
-		iq := templates.InsightQuestion{Number: i + 1, Prompt: q.Prompt, Type: string(q.Type), Answered: len(resps)}
-		right := 0
+		iq := templates.InsightQuestion{Number: i + 1, Prompt: q.Prompt, Type: string(q.Type), Answered: len(resps) + waiting[q.ID],
+			Waiting: waiting[q.ID], Assessed: len(resps)}
+		right := gradedRight[q.ID]
 		for _, resp := range resps {
 			if resp.Correct {
 				right++

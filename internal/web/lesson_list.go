@@ -53,6 +53,9 @@ func (s *Server) lessonCards(ctx context.Context, u *store.User) ([]templates.Le
 	for i, l := range s.unit.Lessons {
 		c := templates.LessonCard{Number: i + 1, Title: l.Title, Summary: l.Summary, Skills: l.Skills, URL: lessonURL(l),
 			Status: "not-started", StatusText: "Not started"}
+		if u != nil && u.Role == store.RoleTeacher {
+			c.EditionURL = editionURL(l)
+		}
 		if a, ok := latest[l.Slug]; ok {
 			if a.Finished {
 				c.Status = "done"

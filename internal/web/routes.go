@@ -9,6 +9,7 @@ func (s *Server) Handler() http.Handler {
 
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.static)
+	mux.HandleFunc("GET /favicon.ico", s.static.Favicon)
 
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /sources/{slug}", s.reader)
@@ -51,16 +52,20 @@ func (s *Server) Handler() http.Handler {
 	// teacher's class is "not found".
 	mux.HandleFunc("GET /teach", s.teacher(s.teacherHome))
 	mux.HandleFunc("GET /lessons/{slug}/worksheet/key", s.teacher(s.worksheetKey))
+	mux.HandleFunc("GET /lessons/{slug}/teacher", s.teacher(s.teacherEdition))
 	mux.HandleFunc("POST /teach/timezone", s.teacher(s.timezoneSave))
 	mux.HandleFunc("POST /teach/classes", s.teacher(s.classCreate))
 	mux.HandleFunc("GET /teach/classes/{class}", s.teacher(s.classShow))
 	mux.HandleFunc("POST /teach/classes/{class}/rename", s.teacher(s.classRename))
 	mux.HandleFunc("POST /teach/classes/{class}/archive", s.teacher(s.classArchive))
+	mux.HandleFunc("GET /teach/classes/{class}/code", s.teacher(s.classNewCodeAsk))
 	mux.HandleFunc("POST /teach/classes/{class}/code", s.teacher(s.classNewCode))
 	mux.HandleFunc("POST /teach/classes/{class}/delete", s.teacher(s.classDelete))
 	mux.HandleFunc("POST /teach/classes/{class}/assign", s.teacher(s.classAssign))
 	mux.HandleFunc("POST /teach/classes/{class}/unassign/{slug}", s.teacher(s.classUnassign))
+	mux.HandleFunc("GET /teach/classes/{class}/students/{student}/reset", s.teacher(s.studentResetAsk))
 	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/reset", s.teacher(s.studentReset))
+	mux.HandleFunc("GET /teach/classes/{class}/students/{student}/remove", s.teacher(s.studentRemoveAsk))
 	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/remove", s.teacher(s.studentRemove))
 	mux.HandleFunc("GET /teach/classes/{class}/students/{student}/delete", s.teacher(s.studentDeleteForm))
 	mux.HandleFunc("POST /teach/classes/{class}/students/{student}/delete", s.teacher(s.studentDelete))

@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"net/http"
 	"time"
 
@@ -82,7 +81,7 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 		class := cmp.Or(classLabel[fb.ClassID], fb.ClassName, "A class that was deleted")
 		v.Feedback = append(v.Feedback, templates.TeacherFeedback{Class: class, LessonTitle: l.Title, URL: lessonURL(l) + "#q-" + q.ID,
 			Question: fmt.Sprintf("Question %d: %s", questionNumber(l, q), plainText(q.Prompt, 80)),
-			Points:   formatPoints(fb.Points) + " of " + formatPoints(q.Points), Comment: fb.Comment})
+			Points:   formatPoints(fb.Points) + " of " + pluralPoints(q.Points), Comment: fb.Comment})
 	}
 	s.render(w, r, http.StatusOK, templates.StudentHomeView(v))
 }
@@ -91,8 +90,13 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 // begun the lesson again: the retry never hides or undoes the result.
 const retryNote = " · retry in progress"
 
-// untilText says how soon a due time is: "in 5 hours".
+// untilText says how soon a due time is, never rounding up: 23 h 05 min
+// is "in 23 hours", 40 min "in 40 minutes".
 func untilText(now, due time.Time) string {
-	h := int(math.Ceil(due.Sub(now).Hours()))
-	return fmt.Sprintf("in %d %s", h, plural(h, "hour", "hours"))
+	left := due.Sub(now)
+	if h := int(left.Hours()); h >= 1 {
+		return fmt.Sprintf("in %d %s", h, plural(h, "hour", "hours"))
+	}
+	m := max(1, int(left.Minutes()))
+	return fmt.Sprintf("in %d %s", m, plural(m, "minute", "minutes"))
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,18 +13,6 @@ import (
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/templates"
 )
-
-// timezones are the zones a teacher can pick for due dates.
-var timezones = []string{
-	"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Madrid",
-	"Europe/Rome", "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki", "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow",
-	"Africa/Lagos", "Africa/Cairo", "Africa/Johannesburg", "Africa/Nairobi", "Asia/Dubai", "Asia/Karachi",
-	"Asia/Kolkata", "Asia/Dhaka", "Asia/Bangkok", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Seoul",
-	"Asia/Tokyo", "Australia/Perth", "Australia/Adelaide", "Australia/Sydney", "Pacific/Auckland",
-	"America/St_Johns", "America/Halifax", "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
-	"America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Mexico_City", "America/Bogota",
-	"America/Lima", "America/Santiago", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
-}
 
 // locations caches loaded zones: LoadLocation reads the zone database
 // each time, and a gradebook formats many dates.
@@ -51,7 +38,7 @@ func formatDue(t time.Time, tz string) string {
 
 func (s *Server) signupPage(r *http.Request, username, displayName, tz, errMsg string) templates.SignupPage {
 	return templates.SignupPage{Page: s.page(r, nil, "Teacher sign-up", "signup"), Action: "/signup",
-		Username: username, DisplayName: displayName, Timezone: cmpOr(tz, "UTC"), Timezones: timezones,
+		Username: username, DisplayName: displayName, Timezone: tz, Timezones: timezones,
 		Error: errMsg, Closed: !s.signupOpen}
 }
 
@@ -76,7 +63,7 @@ func (s *Server) signup(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	username, display, tz := store.NormalizeName(f.Get("username")), store.NormalizeName(f.Get("display_name")), f.Get("timezone")
 	msg := checkDisplayName(display, false) + problems(store.CheckUsername(username), store.CheckPassword(f.Get("password")))
-	if !slices.Contains(timezones, tz) {
+	if !validZone(tz) {
 		msg = strings.TrimSpace(msg + " Choose your time zone from the list.")
 	}
 	if msg != "" {
@@ -189,7 +176,7 @@ func (s *Server) timezoneSave(w http.ResponseWriter, r *http.Request, u *store.U
 		return
 	}
 	tz := r.PostForm.Get("timezone")
-	if !slices.Contains(timezones, tz) {
+	if !validZone(tz) {
 		s.renderTeacherHome(w, r, u, http.StatusUnprocessableEntity, "", "Choose your time zone from the list.")
 		return
 	}

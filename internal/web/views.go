@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,7 +19,8 @@ import (
 
 // page fills what every page's layout needs.
 func (s *Server) page(r *http.Request, u *store.User, title, nav string) templates.Page {
-	p := templates.Page{Title: title, Nav: nav, CSS: s.static.URL("app.css"), JS: s.static.URL("app.js")}
+	p := templates.Page{Title: title, Nav: nav, CSS: s.static.URL("app.css"), JS: s.static.URL("app.js"), Icon: s.static.URL("favicon.ico"),
+		Description: siteDescription}
 	for _, d := range seeds.All() {
 		p.Sources = append(p.Sources, templates.Link{Text: "The telegram", URL: "/sources/" + d.Slug})
 	}
@@ -84,7 +87,8 @@ func termID(term string) string {
 
 // formatPoints prints 7, 7.5 or 7.25: no trailing zeros.
 func formatPoints(p float64) string {
-	return strconv.FormatFloat(float64(int(p*100+0.5))/100, 'f', -1, 64)
+	// math.Round, not int(p*100+0.5): a grade's adjustment may be negative.
+	return strconv.FormatFloat(math.Round(p*100)/100, 'f', -1, 64)
 }
 
 var typeHints = map[lessons.Type]string{
@@ -173,22 +177,22 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 		f.Verdict, f.Headline = "correct", "Correct."
 	case resp.Score > 0:
 		f.Verdict = "partly"
-		f.Headline = "Partly right: " + formatPoints(resp.Points) + " of " + formatPoints(q.Points) + " points."
+		f.Headline = "Partly right: " + formatPoints(resp.Points) + " of " + pluralPoints(q.Points) + "."
 	default:
 		f.Verdict, f.Headline = "wrong", "Not quite."
 	}
 	for _, g := range grades {
 		f.Grades = append(f.Grades, templates.TeacherGrade{Class: g.ClassName,
-			Points: formatPoints(g.Points) + " of " + formatPoints(q.Points), Comment: g.Comment})
+			Points: formatPoints(g.Points) + " of " + pluralPoints(q.Points), Comment: g.Comment})
 	}
 	if len(grades) > 0 { // the latest grade, as the learner's totals count it
-		f.Verdict, f.Headline = "partly", "Graded by your teacher: "+f.Grades[0].Points+" points."
+		f.Verdict, f.Headline = "partly", "Graded by your teacher: "+f.Grades[0].Points+"."
 		if grades[0].Points >= q.Points {
 			f.Verdict = "correct"
 		}
 	}
 	if resp.SelfAssessed && len(grades) == 0 {
-		f.Verdict, f.Headline = "correct", "You scored yourself "+formatPoints(resp.Points)+" of "+formatPoints(q.Points)+" points."
+		f.Verdict, f.Headline = "correct", "You scored yourself "+formatPoints(resp.Points)+" of "+pluralPoints(q.Points)+"."
 		if resp.Points < q.Points {
 			f.Verdict = "partly"
 		}
@@ -243,12 +247,22 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 	return v
 }
 
-var tags = regexp.MustCompile(`<[^>]*>`)
+var tags = regexp.MustCompile(`<(/?)([a-zA-Z0-9]*)[^>]*>`)
+
+// blockTags separate words; other tags (a citation's link, emphasis) sit
+// inside a word's run: "(<a>p12.s1</a>)" is "(p12.s1)", not "( p12.s1 )".
+var blockTags = map[string]bool{"p": true, "br": true, "li": true, "ul": true, "ol": true, "div": true,
+	"blockquote": true, "h1": true, "h2": true, "h3": true, "h4": true, "tr": true, "td": true, "th": true, "pre": true}
 
 // plainText turns rendered prompt HTML into a short line for links.
 func plainText(h template.HTML, max int) string {
-	s := strings.Join(strings.Fields(tags.ReplaceAllString(string(h), " ")), " ")
-	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+	s := tags.ReplaceAllStringFunc(string(h), func(tag string) string {
+		if blockTags[strings.ToLower(tags.FindStringSubmatch(tag)[2])] {
+			return " "
+		}
+		return ""
+	})
+	s = html.UnescapeString(strings.Join(strings.Fields(s), " "))
 	if r := []rune(s); len(r) > max {
 		s = string(r[:max-1]) + "…"
 	}
@@ -278,3 +292,7 @@ func keepPlaces(v *templates.QuestionView, form url.Values) {
 	}
 	v.NoneChecked = slices.Contains(form["choice"], lessons.NoEvidence)
 }
+
+// siteDescription is every page's meta description: what Ciphergram is.
+const siteDescription = "Learn history from a primary source: read the Soviet ciphered telegram of 3 October 1950 on Mao's reply about Korea, " +
+	"and work through lessons on sourcing, context, close reading and corroboration. Free, self-hosted, no tracking."
