@@ -109,11 +109,24 @@ func TestSourceLifecycle(t *testing.T) {
 		t.Errorf("/sources/%s goes to %q", slug, p.header.Get("Location"))
 	}
 
-	// An edit makes the draft of version 2; version 1 stays.
-	if p := a.post("/teach/sources/"+slug+"/edit", sourceForm("Mao's reply", "Dear Cde. Kim,\n\nWe wait.\n")); p.status != http.StatusSeeOther {
+	// An edit makes the draft of version 2; version 1 stays. Details alone
+	// keep the teacher's split; a new text is split afresh.
+	if p := a.post("/teach/sources/"+slug+"/edit", sourceForm("Mao's reply, revised", threeParagraphs)); p.status != http.StatusSeeOther {
+		t.Fatalf("edit the title: %d\n%s", p.status, p.body)
+	}
+	if p := a.get(draft); !strings.Contains(p.body, "Draft of version 2") || !strings.Contains(p.body, ">We met Gen.<") {
+		t.Error("editing the title lost the teacher's split, or made no version 2")
+	}
+	form := sourceForm("Mao's reply", "Dear Cde. Kim,\n\nWe wait.\n")
+	form.Set("edits", "7") // made before some other change
+	if p := a.post("/teach/sources/"+slug+"/edit", form); p.status != http.StatusConflict {
+		t.Errorf("an edit from a stale form: %d, want 409", p.status)
+	}
+	form.Set("edits", "0")
+	if p := a.post("/teach/sources/"+slug+"/edit", form); p.status != http.StatusSeeOther {
 		t.Fatalf("edit: %d\n%s", p.status, p.body)
 	}
-	if p := a.post(draft+"/publish", url.Values{"edits": {"0"}}); p.header.Get("Location") != "/sources/"+slug+"/v/2" {
+	if p := a.post(draft+"/publish", url.Values{"edits": {"1"}}); p.header.Get("Location") != "/sources/"+slug+"/v/2" {
 		t.Fatalf("publish version 2: %d to %q", p.status, p.header.Get("Location"))
 	}
 	if p := a.get("/sources/" + slug + "/v/2"); !strings.Contains(p.body, "We wait.") || strings.Contains(p.body, "Peng") {
