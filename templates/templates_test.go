@@ -353,6 +353,19 @@ func pages(t testing.TB) []pageCase {
 		{"lessons", "LessonListView", LessonListView(LessonList{Page: samplePage("Lessons", "lessons", student), Lessons: sampleCards()})},
 		{"lessons-empty", "LessonListView", LessonListView(LessonList{Page: samplePage("Lessons", "lessons", nobody)})},
 		{"reader", "ReaderView", ReaderView(Reader{Page: samplePage(doc.Title, "source", guest), Doc: doc, Glossary: sampleGlossary})},
+		{"reader-teacher-source", "ReaderView", ReaderView(Reader{Page: samplePage("A letter", "teach", teacher), Doc: sampleSourceDoc(),
+			Source: &SourceInfo{Creator: "Mao", Kind: "letter", Version: 2, Published: "1 December 2026",
+				Versions: []Link{{"version 1", "/sources/a-letter-abcd/v/1"}, {"version 2", "/sources/a-letter-abcd/v/2"}}}})},
+		{"sources", "SourcesListView", SourcesListView(SourcesList{Page: samplePage("Your sources", "teach", teacher), NewURL: "/teach/sources/new",
+			Sources: []SourceRow{{Title: "A letter", Published: 1, ReadURL: "/sources/a/v/1", DraftURL: "/teach/sources/a/draft"}, {Title: "<b>x</b>", EditURL: "/teach/sources/b/edit"}}})},
+		{"sources-empty", "SourcesListView", SourcesListView(SourcesList{Page: samplePage("Your sources", "teach", teacher), NewURL: "/teach/sources/new"})},
+		{"source-form", "SourceFormView", SourceFormView(SourceForm{Page: samplePage("Add a source", "teach", teacher), Heading: "Add a source",
+			Action: "/teach/sources", Kinds: []string{"letter", "other"}, Kind: "other", Text: "<script>x</script>", Error: "Give the source a title.", MaxKB: 200})},
+		{"source-draft", "SourceDraftView", SourceDraftView(SourceDraftPage{Page: samplePage("A letter", "teach", teacher), Slug: "a", Version: 1,
+			Blocks:      []DraftBlock{{ID: "p1", Kind: "paragraph", Sentences: []DraftSentence{{ID: "p1.s1", Text: "Gen.", MergeNext: "p1.s2"}, {ID: "p1.s2", Text: "Peng."}}}},
+			MergeAction: "/m", SplitURL: "/s", PublishAction: "/p", EditURL: "/e", Info: SourceInfo{Creator: "Mao"}, Error: "stale"})},
+		{"source-split", "SourceSplitView", SourceSplitView(SourceSplitPage{Page: samplePage("Split p1.s1", "teach", teacher), SentenceID: "p1.s1",
+			Text: "Gen. Peng.", Action: "/s", BackURL: "/d", Error: "the words changed"})},
 		{"lesson-open", "LessonView", LessonView(unansweredLesson(false))},
 		{"lesson-error", "LessonView", LessonView(unansweredLesson(true))},
 		{"lesson-done", "LessonView", LessonView(finishedLesson())},
@@ -2162,4 +2175,13 @@ func TestClassroomNav(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sampleSourceDoc is a teacher's source as the reader gets it.
+func sampleSourceDoc() DocView {
+	return DocView{Slug: "a-letter-abcd", Title: "A letter", Blocks: []BlockView{
+		{ID: "p1", Kind: "heading", Sentences: []SentenceView{{ID: "p1.s1", Parts: []TextPart{{Text: "Report"}}}}},
+		{ID: "p2", Kind: "paragraph", Sentences: []SentenceView{{ID: "p2.s1", Parts: []TextPart{{Text: "<i>We</i> go."}}}}},
+		{ID: "p3", Kind: "signature", Sentences: []SentenceView{{ID: "p3.s1", Parts: []TextPart{{Text: "— Mao"}}}}},
+	}}
 }

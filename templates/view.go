@@ -81,6 +81,7 @@ type Reader struct {
 	Page
 	Doc      DocView
 	Glossary []GlossaryItem
+	Source   *SourceInfo // a teacher's source: its details and versions
 }
 
 type DocView struct {

@@ -181,6 +181,12 @@ func TestDeleteLeavesNoTrace(t *testing.T) {
 			must(t, db.SetRecoveryCode(ctx, u.ID, "a code's hash"))
 		}
 	}
+	// The teacher's source, with a published version (which never changes,
+	// but goes with its owner) and a draft.
+	must(t, db.CreateSource(ctx, teacher.ID, "a-letter", SourceDetails{Title: "A letter", Kind: "letter"}, "Hi.", nil))
+	_, err := db.PublishSource(ctx, teacher.ID, "a-letter", 0)
+	must(t, err)
+	must(t, db.SaveSourceDraft(ctx, teacher.ID, "a-letter", 0, SourceDetails{Title: "A letter", Kind: "letter"}, "Hello.", nil))
 	survivorBefore, err := db.UserData(ctx, survivor.ID)
 	must(t, err)
 

@@ -151,6 +151,7 @@ func TestAccessTable(t *testing.T) {
 	ca, sa, sab := fmt.Sprint(c.classA), fmt.Sprint(c.studentA), fmt.Sprint(c.studentAB)
 	class := "/teach/classes/" + ca
 	classB := "/teach/classes/" + fmt.Sprint(c.classB)
+	src := teacherASource(t, c)
 	rows := []struct {
 		method, path string
 		form         url.Values
@@ -218,6 +219,26 @@ func TestAccessTable(t *testing.T) {
 		{"POST", classB + "/students/" + sab + "/delete", nil, func() map[string]outcome { m := teacherOnly(notFound); m["teacher B"] = refused; return m }()},
 		{"POST", class + "/students/" + fmt.Sprint(c.teacherC) + "/delete", nil, teacherOnly(refused)},
 		{"POST", classB + "/students/" + sa + "/delete", nil, teacherOnlyNone()},
+		// A teacher's sources: any teacher has a list and a form; a source
+		// is its owner's alone. Forms with a stale edit count change nothing.
+		{"GET", "/teach/sources", nil, anyTeacher(ok)},
+		{"GET", "/teach/sources/new", nil, anyTeacher(ok)},
+		{"POST", "/teach/sources", url.Values{"title": {""}}, anyTeacher(rejected)},
+		{"GET", "/teach/sources/" + src + "/draft", nil, teacherOnly(ok)},
+		{"GET", "/teach/sources/" + src + "/edit", nil, teacherOnly(ok)},
+		{"POST", "/teach/sources/" + src + "/edit", url.Values{"title": {""}}, teacherOnly(rejected)},
+		{"GET", "/teach/sources/" + src + "/draft/split?sentence=p1.s1", nil, teacherOnly(ok)},
+		{"POST", "/teach/sources/" + src + "/draft/split", url.Values{"edits": {"-1"}, "sentence": {"p1.s1"}}, teacherOnly(stale)},
+		{"POST", "/teach/sources/" + src + "/draft/merge", url.Values{"edits": {"-1"}, "sentence": {"p1.s1"}}, teacherOnly(stale)},
+		{"POST", "/teach/sources/" + src + "/draft/publish", url.Values{"edits": {"-1"}}, teacherOnly(stale)},
+		{"GET", "/sources/" + src + "/v/1", nil, teacherOnly(ok)},
+		{"GET", "/sources/" + src + "/v/2", nil, teacherOnlyNone()}, // the draft is not published
+		{"GET", "/sources/" + src, nil, func() map[string]outcome {
+			m := teacherOnly(outcome{303, "/sources/" + src + "/v/1"})
+			m["anonymous"] = notFound
+			return m
+		}()},
+		{"GET", "/teach/sources/nobodys-source/draft", nil, teacherOnlyNone()},
 		{"POST", "/teach/classes", url.Values{"name": {""}}, map[string]outcome{"anonymous": toLogin, "student A": notFound,
 			"student B": notFound, "student AB": notFound, "teacher B": rejected, "teacher C": rejected, "learner": notFound, "teacher A": rejected}},
 	}
@@ -244,6 +265,10 @@ func TestAccessTable(t *testing.T) {
 			})
 		}
 	}
+	// Nor the source's draft.
+	if d, err := c.db.SourceDraft(context.Background(), 1, src); err != nil || d.Edits != 0 || d.Title != "A letter" {
+		t.Errorf("the source's draft after the table: %+v, %v", d, err)
+	}
 	// Nothing in that table changed the class or a password, or deleted anyone.
 	cl, err := c.db.Class(context.Background(), 1, c.classA)
 	if err != nil || cl.Name != "Class A" {
@@ -254,6 +279,32 @@ func TestAccessTable(t *testing.T) {
 			t.Errorf("user %d's sessions were ended by the table", id)
 		}
 	}
+}
+
+// stale is a source form whose draft changed since: nothing is changed.
+var stale = outcome{status: 409}
+
+// anyTeacher: o for every teacher, "not found" for the others.
+func anyTeacher(o outcome) map[string]outcome {
+	m := teacherOnly(o)
+	m["teacher B"], m["teacher C"] = o, o
+	return m
+}
+
+// teacherASource is a source of teacher A's with version 1 published
+// and a draft of version 2; it returns the slug.
+func teacherASource(t *testing.T, c *classroom) string {
+	t.Helper()
+	ctx := context.Background()
+	ta, err := c.db.UserByUsername(ctx, "teacher-a")
+	must(t, err)
+	d := store.SourceDetails{Title: "A letter", Kind: "letter"}
+	blocks := []store.SourceBlock{{Kind: "paragraph", Sentences: []string{"We met Gen.", "Peng today."}}}
+	must(t, c.db.CreateSource(ctx, ta.ID, "a-letter-abcd", d, "We met Gen. Peng today.", blocks))
+	_, err = c.db.PublishSource(ctx, ta.ID, "a-letter-abcd", 0)
+	must(t, err)
+	must(t, c.db.SaveSourceDraft(ctx, ta.ID, "a-letter-abcd", 0, d, "We met Gen. Peng today.", blocks))
+	return "a-letter-abcd"
 }
 
 // allSignedIn: o for everyone signed in, the sign-in page for the others.

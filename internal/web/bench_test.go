@@ -257,3 +257,38 @@ func submitAnswer(ctx context.Context, db *store.DB, userID int64, l *lessons.Le
 	})
 	return err
 }
+
+// BenchmarkLessonPageSources is BenchmarkLessonPage with fifty teachers'
+// sources of 200 KB each in the database, against none: no built-in page
+// may read teachers' sources, so the two must cost the same.
+func BenchmarkLessonPageSources(b *testing.B) {
+	for _, n := range []int{0, 50} {
+		b.Run(fmt.Sprintf("sources=%d", n), func(b *testing.B) {
+			a := newBenchApp(b)
+			ctx := context.Background()
+			text := strings.Repeat("A sentence of a teacher's source, one of many. ", 200<<10/48)
+			blocks := []store.SourceBlock{{Kind: "paragraph", Sentences: []string{text}}}
+			for i := range n {
+				t, err := a.db.CreateTeacher(ctx, fmt.Sprintf("teacher-%d", i), "T", "not a hash", "UTC")
+				if err != nil {
+					b.Fatal(err)
+				}
+				d := store.SourceDetails{Title: "Source", Kind: "letter"}
+				if err := a.db.CreateSource(ctx, t.ID, fmt.Sprintf("source-%d", i), d, text, blocks); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := a.db.PublishSource(ctx, t.ID, fmt.Sprintf("source-%d", i), 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			l := a.unit.Lessons[0]
+			cookies := a.guest(b, l, len(l.Questions)/2)
+			b.ReportAllocs()
+			for b.Loop() {
+				if w := a.serve("GET", "/lessons/"+l.Slug, nil, cookies, "Accept-Encoding", "gzip"); w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}

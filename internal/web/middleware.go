@@ -91,12 +91,16 @@ func securityHeaders(secure bool, next http.Handler) http.Handler {
 // and costs no memory.
 func limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > maxFormBytes {
+		limit := int64(maxFormBytes)
+		if strings.HasPrefix(r.URL.Path, "/teach/sources") {
+			limit = maxSourceFormBytes // a source's text, up to 200 KB
+		}
+		if r.ContentLength > limit {
 			w.Header().Set("Connection", "close")
 			http.Error(w, "This form is too large to send.", http.StatusRequestEntityTooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -76,6 +76,20 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /teach/classes/{class}/lessons/{slug}/grading", s.teacher(s.gradeSave))
 	mux.HandleFunc("GET /teach/classes/{class}/lessons/{slug}/insight", s.teacher(s.insight))
 
+	// A teacher's own sources: theirs alone, loaded through their owner,
+	// so another teacher's are "not found". Published versions never change.
+	mux.HandleFunc("GET /teach/sources", s.teacher(s.sourcesList))
+	mux.HandleFunc("GET /teach/sources/new", s.teacher(s.sourceNew))
+	mux.HandleFunc("POST /teach/sources", s.teacher(s.sourceCreate))
+	mux.HandleFunc("GET /teach/sources/{slug}/edit", s.teacher(s.sourceEditForm))
+	mux.HandleFunc("POST /teach/sources/{slug}/edit", s.teacher(s.sourceEdit))
+	mux.HandleFunc("GET /teach/sources/{slug}/draft", s.teacher(s.sourceDraft))
+	mux.HandleFunc("POST /teach/sources/{slug}/draft/merge", s.teacher(s.sourceMerge))
+	mux.HandleFunc("GET /teach/sources/{slug}/draft/split", s.teacher(s.sourceSplitForm))
+	mux.HandleFunc("POST /teach/sources/{slug}/draft/split", s.teacher(s.sourceSplit))
+	mux.HandleFunc("POST /teach/sources/{slug}/draft/publish", s.teacher(s.sourcePublish))
+	mux.HandleFunc("GET /sources/{slug}/v/{version}", s.teacher(s.sourceRead))
+
 	mux.HandleFunc("/", s.notFound)
 
 	cop := http.NewCrossOriginProtection()
