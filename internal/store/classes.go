@@ -30,7 +30,7 @@ type Class struct {
 type RosterEntry struct {
 	User                 User
 	JoinedAt, LastActive time.Time
-	Reset                ResetRight // filled by Roster only
+	Reset                ResetRight // filled by Roster and ClassOverview only
 }
 
 // Join codes are joinCodeLen characters from an alphabet without the
@@ -391,19 +391,25 @@ func (db *DB) Roster(ctx context.Context, teacherID, classID int64) ([]RosterEnt
 		if es, err = roster(ctx, tx, classID); err != nil {
 			return err
 		}
-		rights, err := resetRights(ctx, tx, teacherID, classID, 0)
-		if err != nil {
-			return err
-		}
-		for i := range es {
-			es[i].Reset = rights[es[i].User.ID]
-		}
-		return nil
+		return addResetRights(ctx, tx, teacherID, classID, es)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: roster of class %d of teacher %d: %w", classID, teacherID, err)
 	}
 	return es, nil
+}
+
+// addResetRights fills each roster entry's Reset: whether the teacher may
+// reset that student's password.
+func addResetRights(ctx context.Context, tx *sql.Tx, teacherID, classID int64, es []RosterEntry) error {
+	rights, err := resetRights(ctx, tx, teacherID, classID, 0)
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		es[i].Reset = rights[es[i].User.ID]
+	}
+	return nil
 }
 
 // RemoveStudent unenrols the student from the teacher's class; the account

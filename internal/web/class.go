@@ -42,23 +42,10 @@ func (s *Server) classShow(w http.ResponseWriter, r *http.Request, u *store.User
 // renderClass shows the class page; errMsg and a one-time password come
 // from the action just taken.
 func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.User, c *store.Class, status int, errMsg string, otp *templates.OneTimePassword) {
-	ctx := r.Context()
-	roster, err := s.db.Roster(ctx, u.ID, c.ID)
+	roster, assigned, ungraded, err := s.db.ClassOverview(r.Context(), u.ID, c.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	assigned, err := s.db.Assignments(ctx, u.ID, c.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	responses := map[string][]store.ClassResponse{}
-	for _, a := range assigned {
-		if responses[a.LessonSlug], err = s.db.GradingQueue(ctx, u.ID, c.ID, a.LessonSlug); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	base := classURL(c.ID)
 	v := templates.ClassPage{Page: s.page(r, u, c.Name, "teach"), Name: c.Name, JoinCode: c.JoinCode,
@@ -92,11 +79,7 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 		}
 		if slices.ContainsFunc(l.Questions, func(q *lessons.Question) bool { return q.Type == lessons.Written }) {
 			row.GradingURL = base + "/lessons/" + l.Slug + "/grading"
-			for _, cr := range responses[l.Slug] {
-				if cr.Response.Pending && !cr.Response.SelfAssessed {
-					row.Ungraded++
-				}
-			}
+			row.Ungraded = ungraded[l.Slug]
 		}
 		v.Assignments = append(v.Assignments, row)
 	}
