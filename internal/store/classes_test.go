@@ -1,11 +1,9 @@
 package store
 
 import (
-	"bytes"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"path"
@@ -191,12 +189,10 @@ func TestJoinCodes(t *testing.T) {
 func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
 	db, _ := newTestDB(t)
 	teacher := newTeacher(t, db, "tess")
-	defer func(r io.Reader) { joinCodeRand = r }(joinCodeRand)
+	defer func(draw func() string) { newJoinCode = draw }(newJoinCode)
 
-	zeros, ones := make([]byte, 8), bytes.Repeat([]byte{1}, 8)
-	// 255 is above the rejection limit and must be skipped.
-	joinCodeRand = io.MultiReader(bytes.NewReader(zeros), bytes.NewReader(zeros),
-		bytes.NewReader([]byte{255, 1, 1, 1, 1, 1, 1, 1}), bytes.NewReader(ones))
+	draws := []string{"22222222", "22222222", "33333333"}
+	newJoinCode = func() string { code := draws[0]; draws = draws[1:]; return code }
 	first := newClass(t, db, teacher.ID, "A")
 	second := newClass(t, db, teacher.ID, "B")
 	if first.JoinCode != "22222222" || second.JoinCode != "33333333" {
@@ -204,7 +200,7 @@ func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
 	}
 
 	// Out of luck every time: an error, not a duplicate.
-	joinCodeRand = bytes.NewReader(bytes.Repeat([]byte{0}, 8*joinCodeTries))
+	newJoinCode = func() string { return "22222222" }
 	if _, err := db.CreateClass(t.Context(), teacher.ID, "C"); err == nil {
 		t.Error("CreateClass with only taken codes succeeded")
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/templates"
@@ -350,23 +350,6 @@ func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.
 // newPassword is easy to read out and type: four groups of four letters
 // and digits from an alphabet without look-alikes (about 80 bits).
 func newPassword() string {
-	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
-	b := make([]byte, 0, 19)
-	for i := range 16 {
-		if i > 0 && i%4 == 0 {
-			b = append(b, '-')
-		}
-		b = append(b, alphabet[randIntn(len(alphabet))])
-	}
-	return string(b)
-}
-
-func randIntn(n int) int {
-	var buf [1]byte
-	for {
-		rand.Read(buf[:])
-		if int(buf[0]) < 256/n*n {
-			return int(buf[0]) % n
-		}
-	}
+	c := auth.RandomCode("23456789abcdefghjkmnpqrstuvwxyz", 16)
+	return c[:4] + "-" + c[4:8] + "-" + c[8:12] + "-" + c[12:]
 }
