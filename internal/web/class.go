@@ -220,7 +220,7 @@ func (s *Server) classAssign(w http.ResponseWriter, r *http.Request, u *store.Us
 			return "", err
 		}
 		n := strconv.Itoa(len(slugs))
-		return n + " " + plural(len(slugs), "lesson", "lessons") + " assigned.", s.db.Assign(r.Context(), u.ID, c.ID, slugs, due, hasDue)
+		return n + " " + templates.Plural(len(slugs), "lesson", "lessons") + " assigned.", s.db.Assign(r.Context(), u.ID, c.ID, slugs, due, hasDue)
 	})
 }
 
