@@ -383,14 +383,6 @@ func (d *decoder) list(n *yaml.Node, what string) []*yaml.Node {
 	return n.Content
 }
 
-func (d *decoder) texts(n *yaml.Node, what string) []string {
-	var out []string
-	for _, item := range d.list(n, what) {
-		out = append(out, d.text(item, "each of "+what))
-	}
-	return out
-}
-
 func (d *decoder) boolean(n *yaml.Node, what string) bool {
 	var b bool
 	if n.Kind != yaml.ScalarNode || n.Decode(&b) != nil {

@@ -81,8 +81,8 @@ func paragraphs(s string) []string {
 	return out
 }
 
-// plural picks the word for n.
-func plural(n int, one, many string) string {
+// Plural picks the word for n; the handlers' messages use it too.
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
@@ -216,7 +216,7 @@ func heatClass(level int) string {
 
 // students counts students in words: "1 student", "5 students".
 func students(n int) string {
-	return strconv.Itoa(n) + " " + plural(n, "student", "students")
+	return strconv.Itoa(n) + " " + Plural(n, "student", "students")
 }
 
 // sortKey is the value of the "sort" parameter of a sort link's URL.

@@ -209,7 +209,7 @@ func TeacherHomeView(v TeacherHome) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var12 string
-					templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(plural(c.Assigned, "lesson", "lessons"))
+					templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinStringErrs(Plural(c.Assigned, "lesson", "lessons"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/teach.templ`, Line: 28, Col: 105}
 					}
@@ -1254,7 +1254,7 @@ func GradebookView(v Gradebook) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var71 string
-					templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(plural(n, "lesson is", "lessons are"))
+					templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(Plural(n, "lesson is", "lessons are"))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/teach.templ`, Line: 301, Col: 161}
 					}
@@ -1947,7 +1947,7 @@ func gradebookCell(c GradebookCell, student, lesson string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var106 string
-				templ_7745c5c3_Var106, templ_7745c5c3_Err = templ.JoinStringErrs(plural(c.Attempts, "attempt", "attempts"))
+				templ_7745c5c3_Var106, templ_7745c5c3_Err = templ.JoinStringErrs(Plural(c.Attempts, "attempt", "attempts"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/teach.templ`, Line: 415, Col: 102}
 				}
@@ -2334,7 +2334,7 @@ func GradingView(v GradingPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var125 string
-				templ_7745c5c3_Var125, templ_7745c5c3_Err = templ.JoinStringErrs(plural(v.Ungraded, "answer is", "answers are"))
+				templ_7745c5c3_Var125, templ_7745c5c3_Err = templ.JoinStringErrs(Plural(v.Ungraded, "answer is", "answers are"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/teach.templ`, Line: 484, Col: 139}
 				}

@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -135,5 +137,15 @@ func TestTokenMatches(t *testing.T) {
 	}
 	if TokenMatches("", "") {
 		t.Error("an account with no token matches the empty one")
+	}
+}
+
+func TestRandomCodeDropsUnevenBytes(t *testing.T) {
+	defer func(r io.Reader) { random = r }(random)
+	// With 31 characters, bytes from 248 up would favour the first eight:
+	// they are dropped and drawn again.
+	random = bytes.NewReader([]byte{255, 0, 1, 30, 248, 31, 62})
+	if got := RandomCode("23456789ABCDEFGHJKMNPQRSTUVWXYZ", 5); got != "23Z22" {
+		t.Errorf("RandomCode = %q, want 23Z22", got)
 	}
 }

@@ -77,16 +77,12 @@ type Submitted struct {
 // with a new random seed, so a retry shows a new order.
 // ErrNotFound if there is no such user.
 func (db *DB) StartAttempt(ctx context.Context, userID int64, slug, hash string, maxPoints float64) (*Attempt, error) {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	var a *Attempt
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
+		a, err = openAttempt(ctx, tx, userID, slug, hash, maxPoints, rand.Int64(), db.now())
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: start attempt: %w", err)
-	}
-	defer tx.Rollback()
-	a, err := openAttempt(ctx, tx, userID, slug, hash, maxPoints, rand.Int64(), db.now())
-	if err != nil {
-		return nil, fmt.Errorf("store: start attempt of user %d on %q: %w", userID, slug, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: start attempt of user %d on %q: %w", userID, slug, err)
 	}
 	return a, nil
@@ -235,38 +231,30 @@ func answerer(ctx context.Context, tx querier, userID, now int64) (*User, error)
 // The attempt's points are recomputed. ErrNotFound if the user has no
 // pending or self-assessed response to that question in that attempt.
 func (db *DB) SelfAssess(ctx context.Context, userID, attemptID int64, questionID string, points float64) (*Response, error) {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	var r *Response
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
+		if _, err := findAttempt(ctx, tx, `id = ? AND user_id = ?`, attemptID, userID); err != nil {
+			return err
+		}
+		if r, err = findResponse(ctx, tx, attemptID, questionID); err != nil || r.SelfAssessed {
+			return err
+		}
+		if !r.Pending {
+			return fmt.Errorf("no pending response: %w", ErrNotFound)
+		}
+		// Score stays as graded: the store does not know the question's maximum.
+		if _, err := tx.ExecContext(ctx, `UPDATE responses SET points = ?, pending = 0, self_assessed = 1
+			WHERE attempt_id = ? AND question_id = ?`, points, attemptID, questionID); err != nil {
+			return err
+		}
+		if err := updatePoints(ctx, tx, attemptID); err != nil {
+			return err
+		}
+		r, err = findResponse(ctx, tx, attemptID, questionID)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: self-assess: %w", err)
-	}
-	defer tx.Rollback()
-
-	if _, err := findAttempt(ctx, tx, `id = ? AND user_id = ?`, attemptID, userID); err != nil {
-		return nil, fmt.Errorf("store: self-assess attempt %d of user %d: %w", attemptID, userID, err)
-	}
-	r, err := findResponse(ctx, tx, attemptID, questionID)
-	if err != nil {
-		return nil, fmt.Errorf("store: self-assess %q in attempt %d: %w", questionID, attemptID, err)
-	}
-	if r.SelfAssessed {
-		return r, nil
-	}
-	if !r.Pending {
-		return nil, fmt.Errorf("store: self-assess %q in attempt %d: no pending response: %w", questionID, attemptID, ErrNotFound)
-	}
-	// Score stays as graded: the store does not know the question's maximum.
-	if _, err := tx.ExecContext(ctx, `UPDATE responses SET points = ?, pending = 0, self_assessed = 1
-		WHERE attempt_id = ? AND question_id = ?`, points, attemptID, questionID); err != nil {
-		return nil, fmt.Errorf("store: self-assess %q in attempt %d: %w", questionID, attemptID, err)
-	}
-	if err := updatePoints(ctx, tx, attemptID); err != nil {
-		return nil, fmt.Errorf("store: self-assess: %w", err)
-	}
-	if r, err = findResponse(ctx, tx, attemptID, questionID); err != nil {
-		return nil, fmt.Errorf("store: self-assess: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("store: self-assess: %w", err)
+		return nil, fmt.Errorf("store: self-assess %q in attempt %d of user %d: %w", questionID, attemptID, userID, err)
 	}
 	return r, nil
 }

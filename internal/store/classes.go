@@ -2,15 +2,14 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 	"unicode"
 
+	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/names"
 )
 
@@ -30,7 +29,7 @@ type Class struct {
 type RosterEntry struct {
 	User                 User
 	JoinedAt, LastActive time.Time
-	Reset                ResetRight // filled by Roster only
+	Reset                ResetRight // filled by Roster and ClassOverview only
 }
 
 // Join codes are joinCodeLen characters from an alphabet without the
@@ -41,8 +40,8 @@ const (
 	joinCodeTries    = 10
 )
 
-// joinCodeRand is where join codes come from; tests replace it.
-var joinCodeRand io.Reader = rand.Reader
+// newJoinCode draws a join code; tests replace it.
+var newJoinCode = func() string { return auth.RandomCode(joinCodeAlphabet, joinCodeLen) }
 
 // NormalizeJoinCode returns a join code as stored: upper case, without the
 // spaces and hyphens people type or copy with it.
@@ -55,35 +54,12 @@ func NormalizeJoinCode(s string) string {
 	}, s))
 }
 
-// newJoinCode returns a uniformly random join code.
-func newJoinCode() (string, error) {
-	// 248 = 8 × 31: bytes from 248 up are dropped so that every character
-	// is equally likely.
-	const limit = 256 - 256%len(joinCodeAlphabet)
-	code := make([]byte, 0, joinCodeLen)
-	var buf [joinCodeLen]byte
-	for len(code) < joinCodeLen {
-		if _, err := io.ReadFull(joinCodeRand, buf[:]); err != nil {
-			return "", fmt.Errorf("join code: %w", err)
-		}
-		for _, b := range buf {
-			if int(b) < limit && len(code) < joinCodeLen {
-				code = append(code, joinCodeAlphabet[int(b)%len(joinCodeAlphabet)])
-			}
-		}
-	}
-	return string(code), nil
-}
-
 // freeJoinCode returns a new join code no class has, drawing again on a
 // collision. Inside the immediate transaction no one can take it before the
 // caller stores it; the UNIQUE column is the backstop.
 func freeJoinCode(ctx context.Context, tx *sql.Tx) (string, error) {
 	for range joinCodeTries {
-		code, err := newJoinCode()
-		if err != nil {
-			return "", err
-		}
+		code := newJoinCode()
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM classes WHERE join_code = ?`, code).Scan(&n); err != nil {
 			return "", err
@@ -391,19 +367,25 @@ func (db *DB) Roster(ctx context.Context, teacherID, classID int64) ([]RosterEnt
 		if es, err = roster(ctx, tx, classID); err != nil {
 			return err
 		}
-		rights, err := resetRights(ctx, tx, teacherID, classID, 0)
-		if err != nil {
-			return err
-		}
-		for i := range es {
-			es[i].Reset = rights[es[i].User.ID]
-		}
-		return nil
+		return addResetRights(ctx, tx, teacherID, classID, es)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: roster of class %d of teacher %d: %w", classID, teacherID, err)
 	}
 	return es, nil
+}
+
+// addResetRights fills each roster entry's Reset: whether the teacher may
+// reset that student's password.
+func addResetRights(ctx context.Context, tx *sql.Tx, teacherID, classID int64, es []RosterEntry) error {
+	rights, err := resetRights(ctx, tx, teacherID, classID, 0)
+	if err != nil {
+		return err
+	}
+	for i := range es {
+		es[i].Reset = rights[es[i].User.ID]
+	}
+	return nil
 }
 
 // RemoveStudent unenrols the student from the teacher's class; the account

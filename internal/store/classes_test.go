@@ -1,11 +1,9 @@
 package store
 
 import (
-	"bytes"
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"path"
@@ -191,12 +189,10 @@ func TestJoinCodes(t *testing.T) {
 func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
 	db, _ := newTestDB(t)
 	teacher := newTeacher(t, db, "tess")
-	defer func(r io.Reader) { joinCodeRand = r }(joinCodeRand)
+	defer func(draw func() string) { newJoinCode = draw }(newJoinCode)
 
-	zeros, ones := make([]byte, 8), bytes.Repeat([]byte{1}, 8)
-	// 255 is above the rejection limit and must be skipped.
-	joinCodeRand = io.MultiReader(bytes.NewReader(zeros), bytes.NewReader(zeros),
-		bytes.NewReader([]byte{255, 1, 1, 1, 1, 1, 1, 1}), bytes.NewReader(ones))
+	draws := []string{"22222222", "22222222", "33333333"}
+	newJoinCode = func() string { code := draws[0]; draws = draws[1:]; return code }
 	first := newClass(t, db, teacher.ID, "A")
 	second := newClass(t, db, teacher.ID, "B")
 	if first.JoinCode != "22222222" || second.JoinCode != "33333333" {
@@ -204,7 +200,7 @@ func TestJoinCodeCollisionDrawsAgain(t *testing.T) {
 	}
 
 	// Out of luck every time: an error, not a duplicate.
-	joinCodeRand = bytes.NewReader(bytes.Repeat([]byte{0}, 8*joinCodeTries))
+	newJoinCode = func() string { return "22222222" }
 	if _, err := db.CreateClass(t.Context(), teacher.ID, "C"); err == nil {
 		t.Error("CreateClass with only taken codes succeeded")
 	}
@@ -388,6 +384,10 @@ func TestTeacherMethodsRefuseOthersClasses(t *testing.T) {
 		"Unassign":    func(tid, cid int64) error { return db.Unassign(ctx, tid, cid, "l1") },
 		"Assignments": func(tid, cid int64) error { _, err := db.Assignments(ctx, tid, cid); return err },
 		"ClassWork":   func(tid, cid int64) error { _, _, _, err := db.ClassWork(ctx, tid, cid); return err },
+		"ClassOverview": func(tid, cid int64) error {
+			_, _, _, err := db.ClassOverview(ctx, tid, cid)
+			return err
+		},
 		"StudentLessonResponses": func(tid, cid int64) error {
 			_, _, _, err := db.StudentLessonResponses(ctx, tid, cid, s.ID, "l1")
 			return err
@@ -427,15 +427,15 @@ func TestTeacherMethodsRefuseOthersClasses(t *testing.T) {
 		t.Errorf("grades after the intrusions = %+v", fb)
 	}
 	// The owner gets through every one (DeleteClass last).
-	for _, name := range []string{"Class", "Roster", "ResetRight", "Assignments", "ClassWork", "StudentLessonResponses",
+	for _, name := range []string{"Class", "Roster", "ResetRight", "Assignments", "ClassWork", "ClassOverview", "StudentLessonResponses",
 		"ClassResponses", "GradingQueue", "GradeResponse", "RenameClass", "SetArchived", "RegenerateJoinCode",
 		"Assign", "Unassign", "ResetStudentPassword", "RemoveStudent", "DeleteClass"} {
 		if err := methods[name](owner.ID, c.ID); err != nil {
 			t.Errorf("%s by the owner: %v", name, err)
 		}
 	}
-	if len(methods) != 17 {
-		t.Errorf("%d methods in the table, the owner check covers 17", len(methods))
+	if len(methods) != 18 {
+		t.Errorf("%d methods in the table, the owner check covers 18", len(methods))
 	}
 }
 
@@ -713,6 +713,11 @@ func TestClassWorkAndGrading(t *testing.T) {
 	if err != nil || len(queue) != 2 || queue[0].Response.AttemptID != a1.ID || queue[1].Response.AttemptID != a3.ID ||
 		queue[0].DisplayName != "Ann" {
 		t.Errorf("GradingQueue = %+v, %v", queue, err)
+	}
+	// The class page counts the same answers, in one snapshot.
+	if es, as, ungraded, err := db.ClassOverview(ctx, teacher.ID, c.ID); err != nil || len(es) != 3 || len(as) != 2 ||
+		ungraded["l1"] != len(queue) || ungraded["l2"] != 0 {
+		t.Errorf("ClassOverview = %d students, %d assignments, %v, %v; want 3, 2, l1: %d", len(es), len(as), ungraded, err, len(queue))
 	}
 	// Insight: every response of each student's latest attempt.
 	crs, err := db.ClassResponses(ctx, teacher.ID, c.ID, "l1")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -121,12 +122,9 @@ func refersTo(t *testing.T, db *DB, users []int64) map[string]string {
 }
 
 func eachRowT(db *DB, row func(scan func(...any) error) error, query string, args ...any) error {
-	tx, err := db.readTx(context.Background())
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	return eachRow(context.Background(), tx, row, query, args...)
+	return db.inReadTx(context.Background(), func(tx *sql.Tx) error {
+		return eachRow(context.Background(), tx, row, query, args...)
+	})
 }
 
 func must(t *testing.T, err error) {

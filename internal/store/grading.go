@@ -42,54 +42,91 @@ func (db *DB) ClassWork(ctx context.Context, teacherID, classID int64) ([]Roster
 		as   []Assignment
 		work []LessonWork
 	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
+			return err
+		}
+		es, as, work, err = classWork(ctx, tx, classID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("store: work of class %d of teacher %d: %w", classID, teacherID, err)
+	}
+	return es, as, work, nil
+}
+
+// ClassOverview returns what the class page shows, read in one snapshot:
+// the roster with reset rights (as Roster), the assignments (as
+// Assignments), and by lesson slug how many written answers await the
+// class's grade (the responses GradingQueue lists). ErrNotFound if the
+// class is not the teacher's.
+func (db *DB) ClassOverview(ctx context.Context, teacherID, classID int64) ([]RosterEntry, []Assignment, map[string]int, error) {
+	var (
+		es       []RosterEntry
+		as       []Assignment
+		ungraded = map[string]int{}
+	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
 		if _, err := ownClass(ctx, tx, teacherID, classID); err != nil {
 			return err
 		}
+		var work []LessonWork
 		var err error
-		if es, err = roster(ctx, tx, classID); err != nil {
+		if es, as, work, err = classWork(ctx, tx, classID); err != nil {
 			return err
 		}
-		if as, err = classAssignments(ctx, tx, classID); err != nil {
-			return err
+		for _, w := range work {
+			ungraded[w.LessonSlug] += w.Pending
 		}
-		attempts, err := classAttempts(ctx, tx, classID, 0, `attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
-			AND attempts.lesson_slug IN (SELECT lesson_slug FROM assignments WHERE class_id = ?)`, classID, classID)
-		if err != nil {
-			return err
-		}
-		pending, err := pendingCounts(ctx, tx, classID)
-		if err != nil {
-			return err
-		}
-		type key struct {
-			user int64
-			slug string
-		}
-		byKey := map[key][]Attempt{}
-		for _, a := range attempts {
-			k := key{a.UserID, a.LessonSlug}
-			byKey[k] = append(byKey[k], a)
-		}
-		for _, e := range es {
-			for _, asg := range as {
-				w := LessonWork{UserID: e.User.ID, LessonSlug: asg.LessonSlug}
-				list := byKey[key{e.User.ID, asg.LessonSlug}]
-				w.Attempts = len(list)
-				w.Latest, w.BestFinished = pickAttempts(list)
-				if w.Latest != nil {
-					w.Pending = pending[w.Latest.ID]
-				}
-				if w.BestFinished != nil && w.BestFinished.ID != w.Latest.ID {
-					w.Pending += pending[w.BestFinished.ID]
-				}
-				work = append(work, w)
-			}
-		}
-		return nil
+		return addResetRights(ctx, tx, teacherID, classID, es)
 	})
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("store: work of class %d of teacher %d: %w", classID, teacherID, err)
+		return nil, nil, nil, fmt.Errorf("store: overview of class %d of teacher %d: %w", classID, teacherID, err)
+	}
+	return es, as, ungraded, nil
+}
+
+// classWork is ClassWork inside a transaction, the class's ownership
+// already checked.
+func classWork(ctx context.Context, tx *sql.Tx, classID int64) (es []RosterEntry, as []Assignment, work []LessonWork, err error) {
+	if es, err = roster(ctx, tx, classID); err != nil {
+		return nil, nil, nil, err
+	}
+	if as, err = classAssignments(ctx, tx, classID); err != nil {
+		return nil, nil, nil, err
+	}
+	attempts, err := classAttempts(ctx, tx, classID, 0, `attempts.user_id IN (SELECT user_id FROM enrolments WHERE class_id = ?)
+		AND attempts.lesson_slug IN (SELECT lesson_slug FROM assignments WHERE class_id = ?)`, classID, classID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pending, err := pendingCounts(ctx, tx, classID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	type key struct {
+		user int64
+		slug string
+	}
+	byKey := map[key][]Attempt{}
+	for _, a := range attempts {
+		k := key{a.UserID, a.LessonSlug}
+		byKey[k] = append(byKey[k], a)
+	}
+	for _, e := range es {
+		for _, asg := range as {
+			w := LessonWork{UserID: e.User.ID, LessonSlug: asg.LessonSlug}
+			list := byKey[key{e.User.ID, asg.LessonSlug}]
+			w.Attempts = len(list)
+			w.Latest, w.BestFinished = pickAttempts(list)
+			if w.Latest != nil {
+				w.Pending = pending[w.Latest.ID]
+			}
+			if w.BestFinished != nil && w.BestFinished.ID != w.Latest.ID {
+				w.Pending += pending[w.BestFinished.ID]
+			}
+			work = append(work, w)
+		}
 	}
 	return es, as, work, nil
 }

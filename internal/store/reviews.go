@@ -33,26 +33,24 @@ func nextInterval(days int) int {
 
 // Reviews returns the user's scheduled reviews, soonest due first.
 func (db *DB) Reviews(ctx context.Context, userID int64) ([]Review, error) {
-	tx, err := db.readTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: reviews: %w", err)
-	}
-	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT `+reviewColumns+` FROM reviews
-		WHERE user_id = ? ORDER BY due_at, lesson_slug, question_id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: reviews of user %d: %w", userID, err)
-	}
-	defer rows.Close()
 	var rs []Review
-	for rows.Next() {
-		r, err := scanReview(rows)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+reviewColumns+` FROM reviews
+			WHERE user_id = ? ORDER BY due_at, lesson_slug, question_id`, userID)
 		if err != nil {
-			return nil, fmt.Errorf("store: reviews of user %d: %w", userID, err)
+			return err
 		}
-		rs = append(rs, *r)
-	}
-	if err := rows.Err(); err != nil {
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanReview(rows)
+			if err != nil {
+				return err
+			}
+			rs = append(rs, *r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: reviews of user %d: %w", userID, err)
 	}
 	return rs, nil
@@ -62,35 +60,29 @@ func (db *DB) Reviews(ctx context.Context, userID int64) ([]Review, error) {
 // interval (see nextInterval), a wrong one resets it to a day. ErrNotFound
 // if the question is not scheduled for the user.
 func (db *DB) RecordReview(ctx context.Context, userID int64, slug, questionID string, correct bool) (*Review, error) {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	var r *Review
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
+		if r, err = findReview(ctx, tx, userID, slug, questionID); err != nil {
+			return err
+		}
+		if correct {
+			r.IntervalDays, r.Streak = nextInterval(r.IntervalDays), r.Streak+1
+		} else {
+			r.IntervalDays, r.Streak = 1, 0
+		}
+		now := db.now()
+		r.Due = fromUnix(now + int64(r.IntervalDays)*day)
+		if _, err := tx.ExecContext(ctx, `UPDATE reviews SET due_at = ?, interval_days = ?, streak = ?
+			WHERE user_id = ? AND lesson_slug = ? AND question_id = ?`,
+			r.Due.Unix(), r.IntervalDays, r.Streak, userID, slug, questionID); err != nil {
+			return err
+		}
+		// A review is activity: a guest who only reviews is not idle.
+		return touchUser(ctx, tx, userID, now)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: record review: %w", err)
-	}
-	defer tx.Rollback()
-
-	r, err := findReview(ctx, tx, userID, slug, questionID)
-	if err != nil {
 		return nil, fmt.Errorf("store: record review %s/%s of user %d: %w", slug, questionID, userID, err)
 	}
-	if correct {
-		r.IntervalDays, r.Streak = nextInterval(r.IntervalDays), r.Streak+1
-	} else {
-		r.IntervalDays, r.Streak = 1, 0
-	}
-	due := db.now() + int64(r.IntervalDays)*day
-	if _, err := tx.ExecContext(ctx, `UPDATE reviews SET due_at = ?, interval_days = ?, streak = ?
-		WHERE user_id = ? AND lesson_slug = ? AND question_id = ?`,
-		due, r.IntervalDays, r.Streak, userID, slug, questionID); err != nil {
-		return nil, fmt.Errorf("store: record review %s/%s of user %d: %w", slug, questionID, userID, err)
-	}
-	// A review is activity: a guest who only reviews is not idle.
-	if err := touchUser(ctx, tx, userID, db.now()); err != nil {
-		return nil, fmt.Errorf("store: record review %s/%s of user %d: %w", slug, questionID, userID, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("store: record review: %w", err)
-	}
-	r.Due = fromUnix(due)
 	return r, nil
 }
 

@@ -194,33 +194,27 @@ func (db *DB) applied(ctx context.Context, ms []migration) (bool, error) {
 }
 
 func (db *DB) applyMigration(ctx context.Context, m migration) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
+	return db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		// Checked inside the (immediate) transaction, so two processes
+		// opening the same file cannot both apply it.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		body, err := fs.ReadFile(migrations, m.name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+			m.version, db.now())
 		return err
-	}
-	defer tx.Rollback()
-
-	// Checked inside the (immediate) transaction, so two processes opening
-	// the same file cannot both apply it.
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	body, err := fs.ReadFile(migrations, m.name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
-		m.version, db.now()); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // Backup writes a consistent copy of the database to path, which must not
@@ -257,11 +251,13 @@ func (db *DB) now() int64 { return db.Now().Unix() }
 
 func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
-// readTx starts a read-only transaction on the read pool, so that a read
-// of several statements sees one snapshot and helpers take *sql.Tx alike.
-func (db *DB) readTx(ctx context.Context) (*sql.Tx, error) {
-	return db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-}
+// Every method of the store owns its transaction, and there is one way to
+// have one: inWriteTx for writes, on the one-connection writer, and inReadTx
+// for reads of more than one statement, so they see one snapshot. Helpers
+// take the *sql.Tx (or a querier) and return bare errors; the method wraps
+// them once, as "store: what it did: %w". Two exceptions, both for speed: a
+// read of a single statement runs on the read pool directly (it is its own
+// snapshot), and answers share the group committer's transaction (commit.go).
 
 // inWriteTx runs fn in an immediate transaction on the writer, committing
 // if fn succeeds and rolling back otherwise.
@@ -280,7 +276,7 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // inReadTx runs fn in a read-only transaction on the read pool (one
 // snapshot for all its statements).
 func (db *DB) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.readTx(ctx)
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}

@@ -61,13 +61,12 @@ func createGuest(ctx context.Context, tx querier, now int64) (*User, error) {
 // UserByUsername returns the user with the given username, compared without
 // regard to (ASCII) case, or ErrNotFound.
 func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error) {
-	tx, err := db.readTx(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("store: user %q: %w", username, err)
-	}
-	defer tx.Rollback()
-	// The column's NOCASE collation applies to the comparison.
-	u, err := findUser(ctx, tx, `username = ?`, username)
+	var u *User
+	err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+		// The column's NOCASE collation applies to the comparison.
+		u, err = findUser(ctx, tx, `username = ?`, username)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: user %q: %w", username, err)
 	}
@@ -82,38 +81,30 @@ func (db *DB) SaveAccount(ctx context.Context, userID int64, username, passwordH
 	if username == "" || passwordHash == "" {
 		return nil, fmt.Errorf("store: save account %d: empty username or password hash", userID)
 	}
-	tx, err := db.writer.BeginTx(ctx, nil)
+	var u *User
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		guest, err := findUser(ctx, tx, `id = ?`, userID)
+		if err != nil {
+			return err
+		}
+		if guest.Role != RoleGuest {
+			return fmt.Errorf("no guest with that ID: %w", ErrNotFound)
+		}
+		if err := usernameFree(ctx, tx, username); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET
+				role = ?, username = ?, password_hash = ?,
+				display_name = CASE display_name WHEN '' THEN ? ELSE display_name END,
+				session_epoch = session_epoch + 1
+			WHERE id = ?`,
+			RoleLearner, username, passwordHash, username, userID); err != nil {
+			return err
+		}
+		u, err = findUser(ctx, tx, `id = ?`, userID)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
-	}
-	defer tx.Rollback()
-
-	u, err := findUser(ctx, tx, `id = ?`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
-	}
-	if u.Role != RoleGuest {
-		return nil, fmt.Errorf("store: save account %d: no guest with that ID: %w", userID, ErrNotFound)
-	}
-	// Checked inside the immediate transaction, so no one can take the name
-	// between this check and the update; the UNIQUE column is the backstop.
-	if _, err := findUser(ctx, tx, `username = ?`, username); err == nil {
-		return nil, fmt.Errorf("store: save account %d: %q: %w", userID, username, ErrUsernameTaken)
-	} else if !errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET
-			role = ?, username = ?, password_hash = ?,
-			display_name = CASE display_name WHEN '' THEN ? ELSE display_name END,
-			session_epoch = session_epoch + 1
-		WHERE id = ?`,
-		RoleLearner, username, passwordHash, username, userID); err != nil {
-		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
-	}
-	if u, err = findUser(ctx, tx, `id = ?`, userID); err != nil {
-		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
-	}
-	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: save account %d: %w", userID, err)
 	}
 	return u, nil
@@ -122,21 +113,10 @@ func (db *DB) SaveAccount(ctx context.Context, userID int64, username, passwordH
 // BumpSessionEpoch invalidates every copy of the user's current session
 // cookie (logout). ErrNotFound if there is no such user.
 func (db *DB) BumpSessionEpoch(ctx context.Context, userID int64) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		return execOne(ctx, tx, `UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?`, userID)
+	})
 	if err != nil {
-		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?`, userID)
-	if err != nil {
-		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
-	} else if n == 0 {
-		return fmt.Errorf("store: bump session epoch %d: %w", userID, ErrNotFound)
-	}
-	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: bump session epoch %d: %w", userID, err)
 	}
 	return nil
@@ -280,19 +260,14 @@ func scanUser(row scanner, extra ...any) (*User, error) {
 // SettingOrInit returns the value stored under key, storing value first if
 // the key has none. Concurrent first calls all get the same, first value.
 func (db *DB) SettingOrInit(ctx context.Context, key string, value []byte) ([]byte, error) {
-	tx, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("store: setting %q: %w", key, err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)`, key, value); err != nil {
-		return nil, fmt.Errorf("store: setting %q: %w", key, err)
-	}
 	var stored []byte
-	if err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&stored); err != nil {
-		return nil, fmt.Errorf("store: setting %q: %w", key, err)
-	}
-	if err := tx.Commit(); err != nil {
+	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)`, key, value); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&stored)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: setting %q: %w", key, err)
 	}
 	return stored, nil

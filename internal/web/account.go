@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -90,7 +91,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(w, r, sentence("Welcome back, "+cmpOr(u.DisplayName, u.Username)))
+	s.setFlash(w, r, sentence("Welcome back, "+cmp.Or(u.DisplayName, u.Username)))
 	http.Redirect(w, r, landing(u, r.URL.Query().Get("next")), http.StatusSeeOther)
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/templates"
@@ -42,23 +42,10 @@ func (s *Server) classShow(w http.ResponseWriter, r *http.Request, u *store.User
 // renderClass shows the class page; errMsg and a one-time password come
 // from the action just taken.
 func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.User, c *store.Class, status int, errMsg string, otp *templates.OneTimePassword) {
-	ctx := r.Context()
-	roster, err := s.db.Roster(ctx, u.ID, c.ID)
+	roster, assigned, ungraded, err := s.db.ClassOverview(r.Context(), u.ID, c.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	assigned, err := s.db.Assignments(ctx, u.ID, c.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	responses := map[string][]store.ClassResponse{}
-	for _, a := range assigned {
-		if responses[a.LessonSlug], err = s.db.GradingQueue(ctx, u.ID, c.ID, a.LessonSlug); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	base := classURL(c.ID)
 	v := templates.ClassPage{Page: s.page(r, u, c.Name, "teach"), Name: c.Name, JoinCode: c.JoinCode,
@@ -92,11 +79,7 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 		}
 		if slices.ContainsFunc(l.Questions, func(q *lessons.Question) bool { return q.Type == lessons.Written }) {
 			row.GradingURL = base + "/lessons/" + l.Slug + "/grading"
-			for _, cr := range responses[l.Slug] {
-				if cr.Response.Pending && !cr.Response.SelfAssessed {
-					row.Ungraded++
-				}
-			}
+			row.Ungraded = ungraded[l.Slug]
 		}
 		v.Assignments = append(v.Assignments, row)
 	}
@@ -237,7 +220,7 @@ func (s *Server) classAssign(w http.ResponseWriter, r *http.Request, u *store.Us
 			return "", err
 		}
 		n := strconv.Itoa(len(slugs))
-		return n + " " + plural(len(slugs), "lesson", "lessons") + " assigned.", s.db.Assign(r.Context(), u.ID, c.ID, slugs, due, hasDue)
+		return n + " " + templates.Plural(len(slugs), "lesson", "lessons") + " assigned.", s.db.Assign(r.Context(), u.ID, c.ID, slugs, due, hasDue)
 	})
 }
 
@@ -367,23 +350,6 @@ func (s *Server) studentRemove(w http.ResponseWriter, r *http.Request, u *store.
 // newPassword is easy to read out and type: four groups of four letters
 // and digits from an alphabet without look-alikes (about 80 bits).
 func newPassword() string {
-	const alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
-	b := make([]byte, 0, 19)
-	for i := range 16 {
-		if i > 0 && i%4 == 0 {
-			b = append(b, '-')
-		}
-		b = append(b, alphabet[randIntn(len(alphabet))])
-	}
-	return string(b)
-}
-
-func randIntn(n int) int {
-	var buf [1]byte
-	for {
-		rand.Read(buf[:])
-		if int(buf[0]) < 256/n*n {
-			return int(buf[0]) % n
-		}
-	}
+	c := auth.RandomCode("23456789abcdefghjkmnpqrstuvwxyz", 16)
+	return c[:4] + "-" + c[4:8] + "-" + c[8:12] + "-" + c[12:]
 }

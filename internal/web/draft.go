@@ -122,4 +122,4 @@ func (s *Server) withDraft(ctx context.Context, v *templates.QuestionView, l *le
 // wordCount counts words as app.js does: runs of non-space.
 func wordCount(text string) int { return len(strings.Fields(text)) }
 
-func wordsText(n int) string { return itoa(n) + " " + plural(n, "word", "words") }
+func wordsText(n int) string { return itoa(n) + " " + templates.Plural(n, "word", "words") }

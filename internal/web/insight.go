@@ -108,14 +108,7 @@ func commonWrong(q *lessons.Question, resps []store.Response) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s (%d %s)", best, n, plural(n, "student", "students"))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return fmt.Sprintf("%s (%d %s)", best, n, templates.Plural(n, "student", "students"))
 }
 
 // heatmap counts, per sentence offered, how many students picked it.

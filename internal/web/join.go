@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 
@@ -14,7 +15,7 @@ func (s *Server) joinPage(r *http.Request, u *store.User, code, className, displ
 	if u != nil {
 		v.SignedIn = true
 		v.HasAccount = u.Role != store.RoleGuest
-		v.Name = cmpOr(u.DisplayName, u.Username)
+		v.Name = cmp.Or(u.DisplayName, u.Username)
 	}
 	return v
 }
@@ -86,7 +87,7 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 	if u != nil && u.Role != store.RoleGuest {
 		err := s.db.Join(r.Context(), c.ID, u.ID)
 		if errors.Is(err, store.ErrDisplayNameTaken) {
-			again(http.StatusUnprocessableEntity, "Someone in this class already has your name, "+cmpOr(u.DisplayName, u.Username)+
+			again(http.StatusUnprocessableEntity, "Someone in this class already has your name, "+cmp.Or(u.DisplayName, u.Username)+
 				". Ask your teacher to help: two students with one name cannot be told apart.")
 			return
 		}

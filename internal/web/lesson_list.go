@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/ciphergram/ciphergram/internal/store"
-	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/templates"
 )
 
@@ -77,13 +76,4 @@ func (s *Server) lessonCards(ctx context.Context, u *store.User) ([]templates.Le
 		cards = append(cards, c)
 	}
 	return cards, nil
-}
-
-func cardFor(cards []templates.LessonCard, l *lessons.Lesson) *templates.LessonCard {
-	for i := range cards {
-		if cards[i].URL == lessonURL(l) {
-			return &cards[i]
-		}
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -70,7 +71,7 @@ func (s *Server) myAnswersCSV(w http.ResponseWriter, r *http.Request, u *store.U
 				if i > 0 {
 					grades += "; "
 				}
-				grades += cmpOr(g.Class, "a deleted class") + ": " + formatPoints(g.Points) + " points"
+				grades += cmp.Or(g.Class, "a deleted class") + ": " + formatPoints(g.Points) + " points"
 				if g.Comment != "" {
 					grades += ", “" + g.Comment + "”"
 				}

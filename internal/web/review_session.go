@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/templates"
 )
 
 // A review session is the cards due when the learner starts reviewing,
@@ -83,5 +84,5 @@ func (s *Server) nextCard(r *http.Request, u *store.User, rs reviewSession, slug
 		following := reviewSession{card: rs.card + 1, of: max(rs.of, rs.card+left)}
 		return "/review/" + rv.LessonSlug + "/" + rv.QuestionID + following.query(), "", nil
 	}
-	return "", fmt.Sprintf("That was the last card due for now: %d %s reviewed.", rs.card, plural(rs.card, "card", "cards")), nil
+	return "", fmt.Sprintf("That was the last card due for now: %d %s reviewed.", rs.card, templates.Plural(rs.card, "card", "cards")), nil
 }

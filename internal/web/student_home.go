@@ -95,8 +95,8 @@ const retryNote = " · retry in progress"
 func untilText(now, due time.Time) string {
 	left := due.Sub(now)
 	if h := int(left.Hours()); h >= 1 {
-		return fmt.Sprintf("in %d %s", h, plural(h, "hour", "hours"))
+		return fmt.Sprintf("in %d %s", h, templates.Plural(h, "hour", "hours"))
 	}
 	m := max(1, int(left.Minutes()))
-	return fmt.Sprintf("in %d %s", m, plural(m, "minute", "minutes"))
+	return fmt.Sprintf("in %d %s", m, templates.Plural(m, "minute", "minutes"))
 }

@@ -51,7 +51,7 @@ func editionQuestion(l *lessons.Lesson, q *lessons.Question, num int) templates.
 	case lessons.TrueFalse:
 		e.Answer = []string{map[bool]string{true: "True", false: "False"}[q.Answer]}
 	case lessons.Short:
-		e.AnswerLabel, e.Answer = plural(len(q.Accept), "Accepted answer", "Accepted answers"), q.Accept
+		e.AnswerLabel, e.Answer = templates.Plural(len(q.Accept), "Accepted answer", "Accepted answers"), q.Accept
 	case lessons.Ordering:
 		e.AnswerLabel = "The right order"
 		for i, it := range q.Items {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"html"
 	"html/template"
 	"math"
@@ -28,7 +29,7 @@ func (s *Server) page(r *http.Request, u *store.User, title, nav string) templat
 		p.User = templates.UserNav{
 			HasAccount: u.Role != store.RoleGuest,
 			Guest:      u.Role == store.RoleGuest,
-			Name:       cmpOr(u.DisplayName, u.Username),
+			Name:       cmp.Or(u.DisplayName, u.Username),
 			Teacher:    u.Role == store.RoleTeacher,
 			Student:    u.Role == store.RoleStudent,
 		}
@@ -40,13 +41,6 @@ func (s *Server) page(r *http.Request, u *store.User, title, nav string) templat
 		}
 	}
 	return p
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func lessonURL(l *lessons.Lesson) string { return "/lessons/" + l.Slug }
