@@ -125,11 +125,7 @@ func BenchmarkLessonPage(b *testing.B) {
 func BenchmarkAnswerSubmit(b *testing.B) {
 	a := newBenchApp(b)
 	l := a.unit.Lessons[0]
-	forms := make([]url.Values, len(l.Questions))
-	paths := make([]string, len(l.Questions))
-	for i, q := range l.Questions {
-		forms[i], paths[i] = rightForm(q, "0"), "/lessons/"+l.Slug+"/questions/"+q.ID
-	}
+	forms, paths := answerForms(l)
 	submit := func(b *testing.B, cookies []*http.Cookie, i int) {
 		w := a.serve("POST", paths[i%len(paths)], forms[i%len(forms)], cookies)
 		if w.Code != http.StatusSeeOther {
@@ -161,6 +157,17 @@ func BenchmarkAnswerSubmit(b *testing.B) {
 			}
 		})
 	})
+}
+
+// answerForms are a right answer to each of the lesson's questions, to
+// the open attempt, and the paths they are posted to.
+func answerForms(l *lessons.Lesson) ([]url.Values, []string) {
+	forms := make([]url.Values, len(l.Questions))
+	paths := make([]string, len(l.Questions))
+	for i, q := range l.Questions {
+		forms[i], paths[i] = rightForm(q, "0"), "/lessons/"+l.Slug+"/questions/"+q.ID
+	}
+	return forms, paths
 }
 
 // BenchmarkGradebook renders the gradebook of a class of 35 students with
@@ -266,11 +273,7 @@ func submitAnswer(ctx context.Context, db *store.DB, userID int64, l *lessons.Le
 func BenchmarkAnswerInPlace(b *testing.B) {
 	a := newBenchApp(b)
 	l := a.unit.Lessons[0]
-	forms := make([]url.Values, len(l.Questions))
-	paths := make([]string, len(l.Questions))
-	for i, q := range l.Questions {
-		forms[i], paths[i] = rightForm(q, "0"), "/lessons/"+l.Slug+"/questions/"+q.ID
-	}
+	forms, paths := answerForms(l)
 	for _, enc := range []string{"identity", "gzip"} {
 		b.Run(enc, func(b *testing.B) {
 			cookies := a.guest(b, l, 1)
