@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"slices"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -23,15 +25,70 @@ func wantsFragment(r *http.Request) bool { return r.Header.Get(FragmentHeader) !
 
 // answerUpdate answers a stored answer sent in the background: the answered
 // question with its feedback, the next one, the count and the lesson's end,
-// as the page at the redirect's address would show them.
-func (s *Server) answerUpdate(w http.ResponseWriter, r *http.Request, u *store.User, l *lessons.Lesson, q *lessons.Question) {
-	v, err := s.lessonView(r.Context(), w, r, u, l, nil)
+// as the page at the redirect's address would show them. They are drawn
+// from what storing the answer returned (the attempt and its responses, in
+// the transaction that stored it), not read again, and only these parts
+// are built.
+func (s *Server) answerUpdate(w http.ResponseWriter, r *http.Request, sub *store.Submitted, l *lessons.Lesson, q *lessons.Question) {
+	w.Header().Set(LocationHeader, lessonURL(l)+"#q-"+q.ID)
+	if sub.Duplicate {
+		// Answered before (a second tab, a resend): it may have been
+		// graded since, so the page's own read. Rare.
+		v, err := s.lessonView(r.Context(), w, r, sub.User, l, nil)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.renderUpdate(w, r, http.StatusOK, v, q.ID)
+		return
+	}
+	v, qs, err := s.answeredUpdate(r.Context(), sub, l, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set(LocationHeader, lessonURL(l)+"#q-"+q.ID)
-	s.renderUpdate(w, r, http.StatusOK, v, q.ID)
+	w.Header().Set(FragmentHeader, "answer")
+	s.render(w, r, http.StatusOK, templates.LessonUpdate(v, qs))
+}
+
+// answeredUpdate builds the parts an update sends after a new answer to q.
+func (s *Server) answeredUpdate(ctx context.Context, sub *store.Submitted, l *lessons.Lesson, q *lessons.Question) (templates.LessonPage, []templates.QuestionView, error) {
+	u := sub.User
+	st := lessonState{attempt: &sub.Attempt, answers: make(map[string]store.Response, len(sub.Responses)), seed: uint64(sub.Attempt.Seed)}
+	for _, resp := range sub.Responses {
+		st.answers[resp.QuestionID] = resp
+	}
+	var err error
+	// Who grades changes only a written answer's feedback.
+	if q.Type == lessons.Written {
+		if st.byTeacher, err = s.teacherGrades(ctx, u, l.Slug); err != nil {
+			return templates.LessonPage{}, nil, err
+		}
+	}
+	// A new answer has no grades yet; the summary counts the earlier
+	// written ones a teacher has graded.
+	if st.finished() && slices.ContainsFunc(sub.Responses, func(r store.Response) bool { return r.Pending }) {
+		if st.grades, err = s.db.AttemptGrades(ctx, sub.Attempt.ID); err != nil {
+			return templates.LessonPage{}, nil, err
+		}
+	}
+	v := templates.LessonPage{Total: len(l.Questions), Answered: st.answered(l)}
+	next := st.next(l)
+	var qs []templates.QuestionView
+	for i, x := range l.Questions {
+		switch {
+		case x == q:
+			qs = append(qs, st.answeredQuestion(l, i, st.answers[q.ID]))
+		case i == next:
+			qv, err := s.openQuestion(ctx, l, i, &st, v.Answered, nil)
+			if err != nil {
+				return v, nil, err
+			}
+			qs = append(qs, qv)
+		}
+	}
+	s.lessonEnd(&v, u, l, &st)
+	return v, qs, nil
 }
 
 // renderUpdate sends v's update around question id: that question and the
