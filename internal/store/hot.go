@@ -123,7 +123,7 @@ func (db *DB) LessonProgress(ctx context.Context, userID int64, slug string) (*P
 		if p.Responses, err = scanResponses(rows); err != nil {
 			return err
 		}
-		if graded(p.Responses) {
+		if MayBeGraded(p.Responses) {
 			p.Grades, err = queryGrades(ctx, tx, `grades.attempt_id = ?`, a.ID)
 		}
 		return err
@@ -134,24 +134,10 @@ func (db *DB) LessonProgress(ctx context.Context, userID int64, slug string) (*P
 	return p, nil
 }
 
-// graded reports whether a teacher may have graded some of rs: only
+// MayBeGraded reports whether a teacher may have graded some of rs: only
 // written answers are graded, so most pages need no read of the grades.
-func graded(rs []Response) bool {
+func MayBeGraded(rs []Response) bool {
 	return slices.ContainsFunc(rs, func(r Response) bool { return r.Pending || r.SelfAssessed })
-}
-
-// AttemptGrades returns the teachers' grades on the attempt's responses,
-// in any class, latest first.
-func (db *DB) AttemptGrades(ctx context.Context, attemptID int64) ([]Grade, error) {
-	var gs []Grade
-	err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
-		gs, err = queryGrades(ctx, tx, `grades.attempt_id = ?`, attemptID)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: grades of attempt %d: %w", attemptID, err)
-	}
-	return gs, nil
 }
 
 // Attempts returns all the user's attempts, oldest first.

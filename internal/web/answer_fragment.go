@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -31,9 +30,11 @@ func wantsFragment(r *http.Request) bool { return r.Header.Get(FragmentHeader) !
 // are built.
 func (s *Server) answerUpdate(w http.ResponseWriter, r *http.Request, sub *store.Submitted, l *lessons.Lesson, q *lessons.Question) {
 	w.Header().Set(LocationHeader, lessonURL(l)+"#q-"+q.ID)
-	if sub.Duplicate {
-		// Answered before (a second tab, a resend): it may have been
-		// graded since, so the page's own read. Rare.
+	// Rare cases take the page's own read: an answer given before (a
+	// second tab, a resend) may have been graded since; and a finished
+	// attempt with written answers shows, in its summary, the teachers'
+	// grades in its score and its count of answers waiting.
+	if sub.Duplicate || sub.Attempt.Finished && store.MayBeGraded(sub.Responses) {
 		v, err := s.lessonView(r.Context(), w, r, sub.User, l, nil)
 		if err != nil {
 			s.fail(w, r, err)
@@ -58,17 +59,11 @@ func (s *Server) answeredUpdate(ctx context.Context, sub *store.Submitted, l *le
 	for _, resp := range sub.Responses {
 		st.answers[resp.QuestionID] = resp
 	}
-	var err error
-	// Who grades changes only a written answer's feedback.
+	// Who grades changes only a written answer's feedback. A new answer
+	// has no grades yet, and the others are not sent.
 	if q.Type == lessons.Written {
+		var err error
 		if st.byTeacher, err = s.teacherGrades(ctx, u, l.Slug); err != nil {
-			return templates.LessonPage{}, nil, err
-		}
-	}
-	// A new answer has no grades yet; the summary counts the earlier
-	// written ones a teacher has graded.
-	if st.finished() && slices.ContainsFunc(sub.Responses, func(r store.Response) bool { return r.Pending }) {
-		if st.grades, err = s.db.AttemptGrades(ctx, sub.Attempt.ID); err != nil {
 			return templates.LessonPage{}, nil, err
 		}
 	}
