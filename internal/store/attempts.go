@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -68,6 +69,11 @@ type Submitted struct {
 	User     *User // who answered: the guest created for UserID 0, or else the user
 	Attempt  Attempt
 	Response Response
+	// Responses are the attempt's responses after this one was stored, in
+	// the order given (Response among them), read in the same transaction:
+	// with Attempt, what the lesson page would show, so an answer in place
+	// needs no second read. Nil for a duplicate.
+	Responses []Response
 	// Duplicate reports that the question was already answered in this
 	// attempt: nothing new was stored and Response is the stored one.
 	Duplicate bool
@@ -167,11 +173,15 @@ func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Subm
 	if a, err = findAttempt(ctx, tx, `id = ?`, a.ID); err != nil {
 		return nil, fmt.Errorf("store: submit: %w", err)
 	}
-	r, err := findResponse(ctx, tx, a.ID, s.QuestionID)
+	rs, err := attemptResponses(ctx, tx, a.ID)
 	if err != nil {
-		return nil, fmt.Errorf("store: submit: %w", err)
+		return nil, fmt.Errorf("store: submit: responses of attempt %d: %w", a.ID, err)
 	}
-	return &Submitted{User: u, Attempt: *a, Response: *r}, nil
+	i := slices.IndexFunc(rs, func(r Response) bool { return r.QuestionID == s.QuestionID })
+	if i < 0 {
+		return nil, fmt.Errorf("store: submit: %q not stored in attempt %d", s.QuestionID, a.ID)
+	}
+	return &Submitted{User: u, Attempt: *a, Response: rs[i], Responses: rs}, nil
 }
 
 const (
@@ -357,9 +367,11 @@ func scanResponse(row scanner, extra ...any) (*Response, error) {
 	return &r, nil
 }
 
+const attemptResponsesSQL = `SELECT ` + responseColumns + ` FROM responses WHERE attempt_id = ? ORDER BY id`
+
 // attemptResponses returns the attempt's responses in answer order.
-func attemptResponses(ctx context.Context, tx *sql.Tx, attemptID int64) ([]Response, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+responseColumns+` FROM responses WHERE attempt_id = ? ORDER BY id`, attemptID)
+func attemptResponses(ctx context.Context, tx querier, attemptID int64) ([]Response, error) {
+	rows, err := tx.QueryContext(ctx, attemptResponsesSQL, attemptID)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,8 @@ import (
 
 // hotReads are the reads every lesson page makes, prepared once on the
 // read pool: parsing SQL was a tenth of a page's cost when every query was
-// prepared anew. Each is a single statement, so it needs no transaction.
+// prepared anew. Each alone is a single statement; LessonProgress runs
+// several in one read transaction.
 type hotReads struct {
 	user, latestAttempt, attempts, responses, assigned *sql.Stmt
 }
@@ -37,7 +38,7 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 		{&h.latestAttempt, `SELECT ` + learnerAttemptColumns + `, ` + assignedExists + `
 			FROM attempts WHERE user_id = ?2 AND lesson_slug = ?1 ORDER BY id DESC LIMIT 1`},
 		{&h.attempts, `SELECT ` + learnerAttemptColumns + ` FROM attempts WHERE user_id = ? ORDER BY id`},
-		{&h.responses, `SELECT ` + responseColumns + ` FROM responses WHERE attempt_id = ? ORDER BY id`},
+		{&h.responses, attemptResponsesSQL},
 		{&h.assigned, `SELECT ` + assignedExists},
 	} {
 		st, err := pool.PrepareContext(ctx, p.query)
@@ -98,32 +99,45 @@ type Progress struct {
 }
 
 // LessonProgress reads the user's progress on the lesson: the lesson
-// page's reads, in two statements once the learner has started (and
-// a third for the grades when there are written answers).
+// page's reads, in one read transaction (one snapshot: the responses are
+// the attempt's as it stood, not as a later answer left them) of two
+// prepared statements once the learner has started, and a third for the
+// grades when there are written answers.
 func (db *DB) LessonProgress(ctx context.Context, userID int64, slug string) (*Progress, error) {
-	a, assigned, err := db.latestAttempt(ctx, userID, slug)
-	if errors.Is(err, ErrNotFound) {
-		assigned, err = db.Assigned(ctx, userID, slug)
-		return &Progress{Assigned: assigned}, err
-	}
-	if err != nil {
-		return nil, err
-	}
-	p := &Progress{Attempt: a, Assigned: assigned}
-	if p.Responses, err = db.Responses(ctx, a.ID); err != nil {
-		return nil, err
-	}
-	// Only written answers are graded: most pages need no third read.
-	if slices.ContainsFunc(p.Responses, func(r Response) bool { return r.Pending || r.SelfAssessed }) {
-		err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
-			p.Grades, err = queryGrades(ctx, tx, `grades.attempt_id = ?`, a.ID)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("store: grades of attempt %d: %w", a.ID, err)
+	p := &Progress{}
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		// tx.StmtContext reuses the statement already prepared on the
+		// transaction's connection: no parsing.
+		a, err := scanAttempt(tx.StmtContext(ctx, db.hot.latestAttempt).QueryRowContext(ctx, slug, userID), &p.Assigned)
+		if errors.Is(err, sql.ErrNoRows) {
+			return tx.StmtContext(ctx, db.hot.assigned).QueryRowContext(ctx, slug, userID).Scan(&p.Assigned)
 		}
+		if err != nil {
+			return err
+		}
+		p.Attempt = a
+		rows, err := tx.StmtContext(ctx, db.hot.responses).QueryContext(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if p.Responses, err = scanResponses(rows); err != nil {
+			return err
+		}
+		if MayBeGraded(p.Responses) {
+			p.Grades, err = queryGrades(ctx, tx, `grades.attempt_id = ?`, a.ID)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: progress of user %d on %q: %w", userID, slug, err)
 	}
 	return p, nil
+}
+
+// MayBeGraded reports whether a teacher may have graded some of rs: only
+// written answers are graded, so most pages need no read of the grades.
+func MayBeGraded(rs []Response) bool {
+	return slices.ContainsFunc(rs, func(r Response) bool { return r.Pending || r.SelfAssessed })
 }
 
 // Attempts returns all the user's attempts, oldest first.

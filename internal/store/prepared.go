@@ -12,6 +12,7 @@ import (
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // Savepoints of the group commit: each answer is one, inside the batch's
@@ -34,7 +35,7 @@ var submitQueries = []string{
 	attemptQuery(`id = ? AND user_id = ? AND lesson_slug = ?`),
 	attemptQuery(`user_id = ? AND lesson_slug = ? AND finished_at IS NULL`),
 	insertAttemptSQL, updatePointsSQL, finishAttemptSQL,
-	findResponseSQL, insertResponseSQL, scheduleReviewSQL,
+	findResponseSQL, attemptResponsesSQL, insertResponseSQL, scheduleReviewSQL,
 	dropGoneResponsesSQL, moveAttemptSQL, deleteDraftSQL,
 }
 
@@ -90,4 +91,12 @@ func (t preparedTx) QueryRowContext(ctx context.Context, query string, args ...a
 	}
 	t.p.unprepared.Add(1)
 	return t.tx.QueryRowContext(ctx, query, args...)
+}
+
+func (t preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := t.p.stmts[query]; ok {
+		return t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	t.p.unprepared.Add(1)
+	return t.tx.QueryContext(ctx, query, args...)
 }

@@ -5,12 +5,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 
 	"github.com/ciphergram/ciphergram/internal/web"
+	"github.com/ciphergram/ciphergram/lessons"
 )
 
 // postFragment sends an answer as static/app.js does.
@@ -114,6 +116,50 @@ func TestFragmentsMatchThePage(t *testing.T) {
 	}
 	if p := b.get(path); !strings.Contains(p.body, `data-testid="summary"`) {
 		t.Fatal("no summary after the last answer")
+	}
+}
+
+// TestFragmentsMatchWithTeacherGrades: a student answers the written
+// question first, in place; their teacher grades it; then they answer the
+// rest in place. Each reply, the finishing one too (its summary counts no
+// answer waiting: the grade was read), is that part of the whole page.
+func TestFragmentsMatchWithTeacherGrades(t *testing.T) {
+	c := newClassroom(t)
+	ctx := t.Context()
+	l, _ := c.unit.Lesson("the-soviet-reading")
+	student := c.browsers["student A"]
+	path := "/lessons/" + l.Slug
+	last := len(l.Questions) - 1
+	w := l.Questions[last]
+	if w.Type != lessons.Written {
+		t.Fatalf("the lesson's last question is %s, not written", w.Type)
+	}
+	frag := student.postFragment(path+"/questions/"+w.ID, rightForm(w, "0"))
+	full := student.get(path)
+	if !strings.Contains(frag.body, "Your teacher will grade it") {
+		t.Fatal("the written answer in place is not left to the teacher")
+	}
+	samePartsAs(t, "written", frag.body, full.body, "answered-status", "lesson-end", "q-"+w.ID, "q-"+l.Questions[0].ID)
+
+	teacher, err := c.db.UserByUsername(ctx, "teacher-a")
+	must(t, err)
+	attempt, err := c.db.LatestAttempt(ctx, c.studentA, l.Slug)
+	must(t, err)
+	must(t, c.db.GradeResponse(ctx, teacher.ID, c.classA, attempt.ID, w.ID, w.Points, "Well argued."))
+	for i, q := range l.Questions[:last] {
+		frag = student.postFragment(path+"/questions/"+q.ID, rightForm(q, strconv.FormatInt(attempt.ID, 10)))
+		if frag.status != http.StatusOK {
+			t.Fatalf("answer %s in place: status %d", q.ID, frag.status)
+		}
+		full = student.get(path)
+		want := []string{"answered-status", "lesson-end", "q-" + q.ID}
+		if i+1 < last {
+			want = append(want, "q-"+l.Questions[i+1].ID)
+		}
+		samePartsAs(t, "answer "+q.ID, frag.body, full.body, want...)
+	}
+	if !strings.Contains(frag.body, `data-testid="summary"`) || strings.Contains(full.body, "waiting to be scored") {
+		t.Error("the lesson's end does not count the graded written answer as graded")
 	}
 }
 

@@ -69,7 +69,7 @@ func (s *Server) answerSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if wantsFragment(r) && err == nil {
-		s.answerUpdate(w, r, sub.User, l, q)
+		s.answerUpdate(w, r, sub, l, q)
 		return
 	}
 	http.Redirect(w, r, lessonURL(l)+"#q-"+q.ID, http.StatusSeeOther)

@@ -75,75 +75,127 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		Title: l.Title, Summary: l.Summary, Skills: l.Skills, Reading: s.readings[l.Slug],
 		Total: len(l.Questions), WorksheetURL: lessonURL(l) + "/worksheet"}
 
-	var attempt *store.Attempt
-	var grades []store.Grade
-	answers := map[string]store.Response{}
-	byTeacher := false
+	st := lessonState{answers: map[string]store.Response{}}
 	if u != nil {
 		p, err := s.db.LessonProgress(ctx, u.ID, l.Slug)
 		if err != nil {
 			return v, err
 		}
-		attempt, grades = p.Attempt, p.Grades
+		st.attempt, st.grades = p.Attempt, p.Grades
 		for _, resp := range p.Responses {
-			answers[resp.QuestionID] = resp
+			st.answers[resp.QuestionID] = resp
 		}
-		byTeacher = gradedByTeacher(u, p.Assigned)
-		if byTeacher {
+		st.byTeacher = gradedByTeacher(u, p.Assigned)
+		if st.byTeacher {
 			if v.DueLine, v.Late, err = s.dueLine(ctx, u, l.Slug); err != nil {
 				return v, err
 			}
 		}
 	}
-	finished := attempt != nil && attempt.Finished
-	var openID int64
-	if attempt != nil && !finished {
-		openID = attempt.ID
-	}
 	// The order of the attempt shown; before the first answer, the
 	// browser's, which the attempt that answer starts takes.
-	var seed uint64
-	if attempt != nil {
-		seed = uint64(attempt.Seed)
+	if st.attempt != nil {
+		st.seed = uint64(st.attempt.Seed)
 	} else {
-		seed = s.lessonSeed(w, r, l.Slug)
+		st.seed = s.lessonSeed(w, r, l.Slug)
 	}
-	current := false
+	v.Answered = st.answered(l)
+	next := st.next(l)
 	for i, q := range l.Questions {
-		action := lessonURL(l) + "/questions/" + q.ID
-		if resp, ok := answers[q.ID]; ok {
-			v.Answered++
-			v.Questions = append(v.Questions, answeredView(l, q, i+1, resp, seed, gradesOf(grades, q.ID), !byTeacher, action+"/self-assess"))
-			continue
-		}
-		if finished || current {
-			continue // only the next question is shown, so the page stays short
-		}
-		current = true
-		var prev lessons.Answer
-		msg := ""
-		if fe != nil && fe.questionID == q.ID {
-			prev, msg = fe.answer, fe.message
-		}
-		qv := questionForm(l, q, i+1, action, openID, seed, prev, msg)
-		if q.Type == lessons.Written { // drafts: see draft.go
-			if err := s.withDraft(ctx, &qv, l, q, openID, fe != nil && fe.questionID == q.ID); err != nil {
+		if resp, ok := st.answers[q.ID]; ok {
+			v.Questions = append(v.Questions, st.answeredQuestion(l, i, resp))
+		} else if i == next { // only the next question is shown, so the page stays short
+			qv, err := s.openQuestion(ctx, l, i, &st, v.Answered, fe)
+			if err != nil {
 				return v, err
 			}
+			v.Questions = append(v.Questions, qv)
 		}
-		if msg != "" {
-			keepPlaces(&qv, fe.form)
-		}
-		qv.Resume = msg == "" && v.Answered > 0
-		v.Questions = append(v.Questions, qv)
 	}
-	if finished {
-		v.Done = s.summary(l, attempt, answers, grades)
+	s.lessonEnd(&v, u, l, &st)
+	return v, nil
+}
+
+// lessonState is where a learner stands on a lesson: what its page and an
+// answer's update (answer_fragment.go) are drawn from.
+type lessonState struct {
+	attempt   *store.Attempt            // the latest, open or finished; nil before the first answer
+	answers   map[string]store.Response // the attempt's, by question
+	grades    []store.Grade             // teachers' grades on them
+	byTeacher bool                      // a teacher grades the written answers
+	seed      uint64                    // the order the questions' choices are shown in
+}
+
+func (st *lessonState) finished() bool { return st.attempt != nil && st.attempt.Finished }
+
+// answered counts the lesson's questions answered.
+func (st *lessonState) answered(l *lessons.Lesson) int {
+	n := 0
+	for _, q := range l.Questions {
+		if _, ok := st.answers[q.ID]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// next is the index of the question to answer next: the first one not
+// answered, or -1 once the attempt is finished.
+func (st *lessonState) next(l *lessons.Lesson) int {
+	if st.finished() {
+		return -1
+	}
+	for i, q := range l.Questions {
+		if _, ok := st.answers[q.ID]; !ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// answeredQuestion is question i with its feedback.
+func (st *lessonState) answeredQuestion(l *lessons.Lesson, i int, resp store.Response) templates.QuestionView {
+	q := l.Questions[i]
+	return answeredView(l, q, i+1, resp, st.seed, gradesOf(st.grades, q.ID), !st.byTeacher,
+		lessonURL(l)+"/questions/"+q.ID+"/self-assess")
+}
+
+// openQuestion is question i as a form to answer, filled again with what
+// fe sent back if it is about this question.
+func (s *Server) openQuestion(ctx context.Context, l *lessons.Lesson, i int, st *lessonState, answered int, fe *formError) (templates.QuestionView, error) {
+	q := l.Questions[i]
+	var openID int64
+	if st.attempt != nil && !st.attempt.Finished {
+		openID = st.attempt.ID
+	}
+	var prev lessons.Answer
+	msg := ""
+	reshown := fe != nil && fe.questionID == q.ID
+	if reshown {
+		prev, msg = fe.answer, fe.message
+	}
+	qv := questionForm(l, q, i+1, lessonURL(l)+"/questions/"+q.ID, openID, st.seed, prev, msg)
+	if q.Type == lessons.Written { // drafts: see draft.go
+		if err := s.withDraft(ctx, &qv, l, q, openID, reshown); err != nil {
+			return qv, err
+		}
+	}
+	if msg != "" {
+		keepPlaces(&qv, fe.form)
+	}
+	qv.Resume = msg == "" && answered > 0
+	return qv, nil
+}
+
+// lessonEnd fills the end of the page: the summary once the attempt is
+// finished, and a guest's invitation to save (v.Answered set first).
+func (s *Server) lessonEnd(v *templates.LessonPage, u *store.User, l *lessons.Lesson, st *lessonState) {
+	if st.finished() {
+		v.Done = s.summary(l, st.attempt, st.answers, st.grades)
 	}
 	if u != nil && u.Role == store.RoleGuest && v.Answered > 0 {
 		v.SaveURL = "/account/save"
 	}
-	return v, nil
 }
 
 // summary ends a finished lesson: the score, what to look at again, and
