@@ -104,25 +104,7 @@ func TestAxeEveryPage(t *testing.T) {
 			classPath + "/code", studentPath + "/reset", studentPath + "/remove", studentPath + "/delete"}},
 	}
 
-	c := a.chrome(t, "axe", true)
-	// First a page known to be wrong, so a runner that finds nothing fails.
-	c.useCookiesOf(nil)
-	c.open("/")
-	c.eval(`document.querySelector("main").append(document.createElement("button")); "ok"`)
-	if found := c.runAxe("the canary", string(axe)); !strings.Contains(fmt.Sprint(found), "button-name") {
-		t.Fatalf("axe did not report a button with no name: %v", found)
-	}
-	var all []string
-	for _, v := range visits {
-		c.useCookiesOf(v.who)
-		for _, path := range v.paths {
-			for _, theme := range []string{"light", "dark"} {
-				for _, f := range c.axe(path, theme, string(axe)) {
-					all = append(all, fmt.Sprintf("%s [%s] %s on %s (%s): %s", f.Rule, f.Impact, f.Target, path, theme, f.Summary))
-				}
-			}
-		}
-	}
+	var c *chrome // the browser of the pass under way
 	// Pages as a mistake leaves them: a refused answer, shown in place
 	// with its alert, and a refused sign-in.
 	mistakes := []struct {
@@ -155,14 +137,41 @@ func TestAxeEveryPage(t *testing.T) {
 			c.submit("join", `main form button[type="submit"]`)
 		}},
 	}
-	for _, m := range mistakes {
-		c.useCookiesOf(m.who)
-		c.theme("light")
-		m.act()
-		for _, theme := range []string{"light", "dark"} {
-			c.theme(theme)
-			for _, f := range c.runAxe(m.path+" "+theme, string(axe)) {
-				all = append(all, fmt.Sprintf("%s [%s] %s on %s (%s): %s", f.Rule, f.Impact, f.Target, m.path, theme, f.Summary))
+	// Every page with JavaScript on, then off: without it the lesson's
+	// controls are plain form fields.
+	var all []string
+	for _, javascript := range []bool{true, false} {
+		mode := "JavaScript off"
+		if javascript {
+			mode = "JavaScript on"
+		}
+		c = a.chrome(t, "axe "+mode, javascript)
+		// First a page known to be wrong, so a runner that finds nothing fails.
+		c.useCookiesOf(nil)
+		c.open("/")
+		c.eval(`document.querySelector("main").append(document.createElement("button")); "ok"`)
+		if found := c.runAxe("the canary", string(axe), javascript); !strings.Contains(fmt.Sprint(found), "button-name") {
+			t.Fatalf("%s: axe did not report a button with no name: %v", mode, found)
+		}
+		for _, v := range visits {
+			c.useCookiesOf(v.who)
+			for _, path := range v.paths {
+				for _, theme := range []string{"light", "dark"} {
+					for _, f := range c.axe(path, theme, string(axe), javascript) {
+						all = append(all, fmt.Sprintf("%s [%s] %s on %s (%s, %s): %s", f.Rule, f.Impact, f.Target, path, theme, mode, f.Summary))
+					}
+				}
+			}
+		}
+		for _, m := range mistakes {
+			c.useCookiesOf(m.who)
+			c.theme("light")
+			m.act()
+			for _, theme := range []string{"light", "dark"} {
+				c.theme(theme)
+				for _, f := range c.runAxe(m.path+" "+theme, string(axe), javascript) {
+					all = append(all, fmt.Sprintf("%s [%s] %s on %s (%s, %s): %s", f.Rule, f.Impact, f.Target, m.path, theme, mode, f.Summary))
+				}
 			}
 		}
 	}
@@ -197,8 +206,8 @@ func (c *chrome) useCookiesOf(b *browser) {
 	}
 }
 
-// axe opens path in the theme and returns what axe-core finds wrong.
-func (c *chrome) axe(path, theme, source string) []axeViolation {
+// axe opens path in the theme (the browser has javascript on or off) and returns what axe-core finds wrong.
+func (c *chrome) axe(path, theme, source string, javascript bool) []axeViolation {
 	c.t.Helper()
 	c.theme(theme)
 	c.open(path)
@@ -206,7 +215,7 @@ func (c *chrome) axe(path, theme, source string) []axeViolation {
 	if ran := c.eval(`var s = document.createElement("script"); s.textContent = "window.inlineRan = 1"; document.head.appendChild(s); s.remove(); String(!!window.inlineRan)`); ran != "false" {
 		c.must("check the CSP on "+path, fmt.Errorf("an inline script ran: no Content-Security-Policy"))
 	}
-	return c.runAxe(path+" "+theme, source)
+	return c.runAxe(path+" "+theme, source, javascript)
 }
 
 // theme makes the page's prefers-color-scheme light or dark.
@@ -219,10 +228,16 @@ func (c *chrome) theme(theme string) {
 }
 
 // runAxe runs axe-core on the page as it is now.
-func (c *chrome) runAxe(step, source string) []axeViolation {
+func (c *chrome) runAxe(step, source string, javascript bool) []axeViolation {
 	c.t.Helper()
 	// Runtime.evaluate runs outside the page's Content-Security-Policy, so
 	// the policy stays as it is served.
+	// With JavaScript off the page's own scripts never ran; axe needs timers
+	// to finish, so scripts are allowed while it runs, and off again after.
+	if !javascript {
+		c.scriptsOff(false)
+		defer c.scriptsOff(true)
+	}
 	c.eval(source + `; "loaded"`)
 	raw := value(c, "axe "+step, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
 		return JSON.stringify(r.violations.flatMap(function (v) {
@@ -236,4 +251,11 @@ func (c *chrome) runAxe(step, source string) []axeViolation {
 		c.must("read axe's answer", err)
 	}
 	return found
+}
+
+// scriptsOff turns the page's scripts off or back on.
+func (c *chrome) scriptsOff(off bool) {
+	c.t.Helper()
+	_, err := chromedp.Call(c.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+	c.must("scripts off: "+fmt.Sprint(off), err)
 }
