@@ -46,16 +46,21 @@ func TestAxeEveryPage(t *testing.T) {
 	must(t, err)
 
 	// A teacher with one class: every lesson assigned, one of them due
-	// already; Ada handed that one in, Ben nothing.
+	// already; Ada handed that one in right, Cai with the choices wrong (wrongForm)
+	// (every shade of the insight heatmap), Ben nothing.
 	l, _ := a.unit.Lesson("two-versions")
 	class, written := a.deskClass(hash, l)
 	ada, err := a.db.CreateStudent(ctx, class.ID, 0, "ada", "Ada", hash)
 	must(t, err)
 	_, err = a.db.CreateStudent(ctx, class.ID, 0, "ben", "Ben", hash)
 	must(t, err)
+	_, err = a.db.CreateStudent(ctx, class.ID, 0, "cai", "Cai", hash)
+	must(t, err)
 	student := a.signIn("ada")
+	cai := a.signIn("cai")
 	for _, q := range l.Questions {
 		student.post("/lessons/"+l.Slug+"/questions/"+q.ID, rightForm(q, "0"))
+		cai.post("/lessons/"+l.Slug+"/questions/"+q.ID, wrongForm(q))
 	}
 	teach := a.signIn("ms-rivera")
 
@@ -67,13 +72,7 @@ func TestAxeEveryPage(t *testing.T) {
 	for _, q := range first.Questions[:3] {
 		f := rightForm(q, "0")
 		if missed == nil && q.Type == lessons.Single {
-			missed = q
-			for _, c := range q.Choices {
-				if !c.Correct {
-					f.Set("choice", c.ID)
-					break
-				}
-			}
+			missed, f = q, wrongForm(q)
 		}
 		guest.post("/lessons/"+first.Slug+"/questions/"+q.ID, f)
 	}
