@@ -46,8 +46,8 @@ func TestAxeEveryPage(t *testing.T) {
 	must(t, err)
 
 	// A teacher with one class: every lesson assigned, one of them due
-	// already; Ada handed that one in right, Cai with the choices wrong (wrongForm)
-	// (every shade of the insight heatmap), Ben nothing.
+	// already; Ada handed that one in right, Cai with the choices wrong
+	// (more shades in the insight heatmap), Ben nothing.
 	l, _ := a.unit.Lesson("two-versions")
 	class, written := a.deskClass(hash, l)
 	ada, err := a.db.CreateStudent(ctx, class.ID, 0, "ada", "Ada", hash)
@@ -59,8 +59,8 @@ func TestAxeEveryPage(t *testing.T) {
 	student := a.signIn("ada")
 	cai := a.signIn("cai")
 	for _, q := range l.Questions {
-		student.post("/lessons/"+l.Slug+"/questions/"+q.ID, rightForm(q, "0"))
-		cai.post("/lessons/"+l.Slug+"/questions/"+q.ID, wrongForm(q))
+		answered(t, student.post("/lessons/"+l.Slug+"/questions/"+q.ID, rightForm(q, "0")))
+		answered(t, cai.post("/lessons/"+l.Slug+"/questions/"+q.ID, wrongForm(q)))
 	}
 	teach := a.signIn("ms-rivera")
 
@@ -74,13 +74,13 @@ func TestAxeEveryPage(t *testing.T) {
 		if missed == nil && q.Type == lessons.Single {
 			missed, f = q, wrongForm(q)
 		}
-		guest.post("/lessons/"+first.Slug+"/questions/"+q.ID, f)
+		answered(t, guest.post("/lessons/"+first.Slug+"/questions/"+q.ID, f))
 	}
 	if missed == nil {
 		t.Fatal("lesson 1 has no single-choice question among its first three to miss")
 	}
 	for _, q := range second.Questions {
-		guest.post("/lessons/"+second.Slug+"/questions/"+q.ID, rightForm(q, "0"))
+		answered(t, guest.post("/lessons/"+second.Slug+"/questions/"+q.ID, rightForm(q, "0")))
 	}
 	a.advance(2 * time.Hour) // past the due time: missing work in the gradebook
 
@@ -179,6 +179,15 @@ func TestAxeEveryPage(t *testing.T) {
 	}
 }
 
+// answered fails the test unless the answer was taken (a redirect to its
+// feedback): a page of pages with nothing on them would prove little.
+func answered(t *testing.T, p page) {
+	t.Helper()
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("answer refused: %d\n%.500s", p.status, p.body)
+	}
+}
+
 // signIn is a browser signed in as username.
 func (a *app) signIn(username string) *browser {
 	a.t.Helper()
@@ -209,7 +218,13 @@ func (c *chrome) useCookiesOf(b *browser) {
 func (c *chrome) axe(path, theme, source string, javascript bool) []axeViolation {
 	c.t.Helper()
 	c.theme(theme)
-	c.open(path)
+	ctx, cancel := context.WithTimeout(c.ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(c.base+path))
+	c.must("open "+path, err)
+	if want := map[bool]int64{true: 404, false: 200}[path == "/no-such-page"]; resp.Status != want {
+		c.must("open "+path, fmt.Errorf("status %d, want %d", resp.Status, want))
+	}
 	// The policy is in force: a script the page itself adds inline does not run.
 	if ran := c.eval(`var s = document.createElement("script"); s.textContent = "window.inlineRan = 1"; document.head.appendChild(s); s.remove(); String(!!window.inlineRan)`); ran != "false" {
 		c.must("check the CSP on "+path, fmt.Errorf("an inline script ran: no Content-Security-Policy"))
