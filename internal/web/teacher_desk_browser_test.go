@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ciphergram/ciphergram/internal/auth"
+	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
 )
 
@@ -26,25 +27,9 @@ func TestTeacherDeskInBrowser(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
 	l, _ := a.unit.Lesson("two-versions")
-	var written *lessons.Question
-	for _, q := range l.Questions {
-		if q.Type == lessons.Written {
-			written = q
-		}
-	}
 	hash, err := auth.NewHasher().Hash(ctx, password)
 	must(t, err)
-	teacher, err := a.db.CreateTeacher(ctx, "ms-rivera", "Ms Rivera", hash, "UTC")
-	must(t, err)
-	class, err := a.db.CreateClass(ctx, teacher.ID, "Year 10")
-	must(t, err)
-	must(t, a.db.Assign(ctx, teacher.ID, class.ID, []string{l.Slug}, a.clock().Add(time.Hour), true))
-	// Every other lesson too, with no due date: a gradebook wider than a phone.
-	for _, other := range a.unit.Lessons {
-		if other != l {
-			must(t, a.db.Assign(ctx, teacher.ID, class.ID, []string{other.Slug}, time.Time{}, false))
-		}
-	}
+	class, written := a.deskClass(hash, l)
 	names := []string{"Ada", "Ben", "Cai", "Dee"}
 	for i, name := range names {
 		_, err := a.db.CreateStudent(ctx, class.ID, 0, strings.ToLower(name), name, hash)
@@ -132,4 +117,28 @@ func TestTeacherDeskInBrowser(t *testing.T) {
 	if w := c.eval(`String(document.documentElement.scrollWidth)`); w != "360" {
 		t.Errorf("at 360 px the gradebook page is %s px wide", w)
 	}
+}
+
+// deskClass is Ms Rivera's class "Year 10" with lesson l due in an hour
+// and every other lesson assigned with no due date (a gradebook wider than
+// a phone); written is l's written question.
+func (a *app) deskClass(hash string, l *lessons.Lesson) (class *store.Class, written *lessons.Question) {
+	a.t.Helper()
+	ctx, t := context.Background(), a.t
+	for _, q := range l.Questions {
+		if q.Type == lessons.Written {
+			written = q
+		}
+	}
+	teacher, err := a.db.CreateTeacher(ctx, "ms-rivera", "Ms Rivera", hash, "UTC")
+	must(t, err)
+	class, err = a.db.CreateClass(ctx, teacher.ID, "Year 10")
+	must(t, err)
+	must(t, a.db.Assign(ctx, teacher.ID, class.ID, []string{l.Slug}, a.clock().Add(time.Hour), true))
+	for _, other := range a.unit.Lessons {
+		if other != l {
+			must(t, a.db.Assign(ctx, teacher.ID, class.ID, []string{other.Slug}, time.Time{}, false))
+		}
+	}
+	return class, written
 }
