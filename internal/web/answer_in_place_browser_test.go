@@ -170,7 +170,7 @@ func TestRejectedKeepsInput(t *testing.T) {
 					c.do("see "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+"form")))
 					boxes := []string{in + `input[value="` + q.Among[0] + `"]`, in + `input[value="none"]`}
 					for _, b := range boxes {
-						c.do("tick", chromedp.Click(chromedp.CSS(b)))
+						c.click("tick", b)
 					}
 					keep = func() {
 						for _, b := range boxes {
@@ -183,8 +183,8 @@ func TestRejectedKeepsInput(t *testing.T) {
 				if keep != nil {
 					c.markDocument()
 					if js {
-						c.do("send "+q.ID, chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)),
-							chromedp.WaitVisible(chromedp.CSS(in+`[role="alert"]`)))
+						c.click("send "+q.ID, in+`[data-testid="submit-answer"]`)
+						c.do("see the error of "+q.ID, chromedp.WaitVisible(chromedp.CSS(in+`[role="alert"]`)))
 						if !c.sameDocument() {
 							t.Errorf("%s: the error came with a new page; want it in place", q.ID)
 						}
@@ -234,7 +234,7 @@ func TestAnswerInPlaceFailures(t *testing.T) {
 	c := a.chrome(t, "js", true)
 	c.open("/lessons/" + l.Slug)
 	c.hover(right)
-	c.do("choose", chromedp.Click(chromedp.CSS(right)))
+	c.click("choose", right)
 	block := func(patterns ...string) {
 		var ps []*network.BlockPattern
 		for _, p := range patterns {

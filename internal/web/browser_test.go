@@ -140,6 +140,14 @@ func (c *chrome) hover(sel string) {
 		new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(true); }); }); })`, chromedp.EvalAwaitPromise))
 }
 
+// click clicks sel as a hand on a mouse does: the pointer first moves
+// onto it and the page settles (see hover), then it is pressed.
+func (c *chrome) click(step, sel string) {
+	c.t.Helper()
+	c.hover(sel)
+	c.do(step, chromedp.Click(chromedp.CSS(sel)))
+}
+
 // center is where sel's middle is in the window now, as x, y.
 func (c *chrome) center(sel string) []float64 {
 	c.t.Helper()

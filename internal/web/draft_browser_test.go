@@ -50,7 +50,7 @@ func TestWrittenDraftInBrowser(t *testing.T) {
 			c.eval(`(function () { var t = document.querySelector('` + in + `textarea[name="text"]'); t.focus(); t.setSelectionRange(t.value.length, t.value.length); return ""; })()`)
 			c.do("finish the answer", chromedp.SendKeys(chromedp.CSS(in+`textarea[name="text"]`), " as a change of position (p18.s1)."))
 			if javascript {
-				c.do("press Hand in once", chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)))
+				c.click("press Hand in once", in+`[data-testid="submit-answer"]`)
 				if note := c.text(in + `[data-testid="confirm-note"]`); !strings.Contains(note, "cannot be changed") {
 					t.Errorf("first press of Hand in: confirm note %q", note)
 				}
@@ -59,7 +59,7 @@ func TestWrittenDraftInBrowser(t *testing.T) {
 				}
 			}
 			if javascript { // handed in in place: no new page loads
-				c.do("hand in", chromedp.Click(chromedp.CSS(in+`[data-testid="submit-answer"]`)))
+				c.click("hand in", in+`[data-testid="submit-answer"]`)
 			} else {
 				c.submit("hand in", in+`[data-testid="submit-answer"]`)
 			}
