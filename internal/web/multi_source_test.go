@@ -69,7 +69,7 @@ func TestTwoSourceLesson(t *testing.T) {
 		t.Fatalf("lesson page: %d", page.status)
 	}
 	for _, want := range []string{
-		`<span class="quote-source">Test fixture: a second source</span>`,
+		`<span class="quote-source">Test fixture: a second source,</span>`,
 		`href="/sources/test-fixture-notes#p3.s2"`,
 		`href="/sources/roshchin-1950-10-03#p5.s1"`,
 		`href="/lessons/two-sources/sources"`,
