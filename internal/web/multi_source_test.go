@@ -142,4 +142,10 @@ func TestTwoSourceLesson(t *testing.T) {
 	if p := c.browsers["anonymous"].get("/sources/test-fixture-notes"); p.status != 200 || !strings.Contains(p.body, `id="p3.s2"`) {
 		t.Errorf("the fixture's own reader: %d", p.status)
 	}
+	// The printed worksheet and the teacher's edition quote both sources too.
+	for _, path := range []string{"/lessons/two-sources/worksheet", "/lessons/two-sources/teacher"} {
+		if p := c.browsers["teacher A"].get(path); p.status != 200 || !strings.Contains(p.body, "The committee met at noon.") || !strings.Contains(p.body, "TO FILIPPOV") {
+			t.Errorf("%s: %d", path, p.status)
+		}
+	}
 }
