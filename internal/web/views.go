@@ -159,13 +159,14 @@ func questionForm(l *lessons.Lesson, q *lessons.Question, num int, action string
 // offered, and on a lesson with several sources, the same sentences under
 // a heading per source. Each checkbox's value is the sentence's ref.
 func evidenceSentences(v *templates.QuestionView, l *lessons.Lesson, q *lessons.Question, prev lessons.Answer) {
-	kinds := map[*seeds.Document]map[string]seeds.BlockKind{}
+	var kinds map[string]seeds.BlockKind
+	var kindsOf *seeds.Document // among lists each source's sentences together
 	for _, ref := range q.Among {
 		doc, s, _ := l.Sentence(ref)
-		if kinds[doc] == nil {
-			kinds[doc] = blockKinds(doc)
+		if doc != kindsOf {
+			kinds, kindsOf = blockKinds(doc), doc
 		}
-		es := templates.EvidenceSentence{ID: ref, Kind: string(kinds[doc][s.ID]), Text: s.Text, Checked: slices.Contains(prev.Choices, ref)}
+		es := templates.EvidenceSentence{ID: ref, Kind: string(kinds[s.ID]), Text: s.Text, Checked: slices.Contains(prev.Choices, ref)}
 		v.Sentences = append(v.Sentences, es)
 		if len(l.Sources) < 2 {
 			continue
