@@ -407,6 +407,7 @@ type Worksheet struct {
 	Questions []QuestionView // unanswered views: prompts, choices, items; never feedback
 	Glossary  []GlossaryItem
 	Doc       DocView
+	More      []DocView // a lesson's other sources, IDs prefixed "slug:"
 	Copy      string // the copy number: its order, printed small for its key
 	KeyURL    string // the copy's answer key, for a teacher only; "" hides it
 }

@@ -306,6 +306,7 @@ type TeacherEdition struct {
 	Sections     []SectionView
 	Glossary     []GlossaryItem
 	Doc          DocView
+	More         []DocView // a lesson's other sources, IDs prefixed "slug:"
 	Questions    []EditionQuestion
 	LessonURL    string // the lesson as students see it
 	WorksheetURL string // the printable worksheet

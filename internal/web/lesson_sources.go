@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/templates"
 )
 
@@ -20,14 +21,18 @@ func (s *Server) lessonSources(w http.ResponseWriter, r *http.Request) {
 	}
 	v := templates.LessonSources{Page: s.page(r, u, "Sources: "+l.Title, "lessons"), Title: l.Title,
 		LessonURL: lessonURL(l), Glossary: s.glossary.items}
-	for _, doc := range l.Sources {
-		d := s.glossary.docs[doc.Slug]
-		if doc != l.Source {
-			d = prefixIDs(d, doc.Slug+":")
-		}
-		v.Docs = append(v.Docs, d)
-	}
+	v.Docs = append([]templates.DocView{s.glossary.docs[l.Source.Slug]}, s.otherDocs(l)...)
 	s.render(w, r, http.StatusOK, templates.LessonSourcesView(v))
+}
+
+// otherDocs are a lesson's sources after its first, laid out for a page
+// that shows them beside it.
+func (s *Server) otherDocs(l *lessons.Lesson) []templates.DocView {
+	var out []templates.DocView
+	for _, doc := range l.Sources[1:] {
+		out = append(out, prefixIDs(s.glossary.docs[doc.Slug], doc.Slug+":"))
+	}
+	return out
 }
 
 // prefixIDs gives a document's blocks and sentences IDs unique in a page

@@ -142,10 +142,14 @@ func TestTwoSourceLesson(t *testing.T) {
 	if p := c.browsers["anonymous"].get("/sources/test-fixture-notes"); p.status != 200 || !strings.Contains(p.body, `id="p3.s2"`) {
 		t.Errorf("the fixture's own reader: %d", p.status)
 	}
-	// The printed worksheet and the teacher's edition quote both sources too.
+	// The printed worksheet and the teacher's edition print both sources.
 	for _, path := range []string{"/lessons/two-sources/worksheet", "/lessons/two-sources/teacher"} {
-		if p := c.browsers["teacher A"].get(path); p.status != 200 || !strings.Contains(p.body, "The committee met at noon.") || !strings.Contains(p.body, "TO FILIPPOV") {
-			t.Errorf("%s: %d", path, p.status)
+		p := c.browsers["teacher A"].get(path)
+		if p.status != 200 || !strings.Contains(p.body, `id="test-fixture-notes:p2.s1"`) || !strings.Contains(p.body, `id="p5.s1"`) {
+			t.Errorf("%s: %d, want both documents printed", path, p.status)
+		}
+		if d := duplicateIDs(p.body); len(d) > 0 {
+			t.Errorf("%s repeats ids %v", path, d)
 		}
 	}
 }

@@ -21,7 +21,7 @@ func (s *Server) teacherEdition(w http.ResponseWriter, r *http.Request, u *store
 	}
 	v := templates.TeacherEdition{Page: s.page(r, u, "Teacher's edition: "+l.Title, "lessons"), Title: l.Title,
 		Summary: l.Summary, Sections: sectionViews(l), Glossary: glossaryViews(l), Doc: s.glossary.docs[l.Source.Slug],
-		LessonURL: lessonURL(l), WorksheetURL: lessonURL(l) + "/worksheet", KeyAction: lessonURL(l) + "/worksheet/key"}
+		More: s.otherDocs(l), LessonURL: lessonURL(l), WorksheetURL: lessonURL(l) + "/worksheet", KeyAction: lessonURL(l) + "/worksheet/key"}
 	for i, q := range l.Questions {
 		v.Questions = append(v.Questions, editionQuestion(l, q, i+1))
 	}
