@@ -408,8 +408,8 @@ type Worksheet struct {
 	Glossary  []GlossaryItem
 	Doc       DocView
 	More      []DocView // a lesson's other sources, IDs prefixed "slug:"
-	Copy      string // the copy number: its order, printed small for its key
-	KeyURL    string // the copy's answer key, for a teacher only; "" hides it
+	Copy      string    // the copy number: its order, printed small for its key
+	KeyURL    string    // the copy's answer key, for a teacher only; "" hides it
 }
 
 // WorksheetKey is /lessons/{slug}/worksheet/key: the answers of one copy
