@@ -3,6 +3,7 @@ package lessons
 import (
 	"maps"
 	"net/url"
+	"os"
 	"strconv"
 	"testing"
 )
@@ -286,5 +287,41 @@ func TestDecodeFormNormalisesText(t *testing.T) {
 	}
 	if a.Text != "Fil\u00e1ppov" {
 		t.Errorf("text = %q, want NFC without surrounding space", a.Text)
+	}
+}
+
+// TestGradeAcrossSources grades the test lesson's evidence question on the
+// telegram and the fixture: picks are graded by ref, from either source,
+// and come from the form as the values the page sends.
+func TestGradeAcrossSources(t *testing.T) {
+	u, err := LoadSources(os.DirFS("testdata/multi"), withFixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := u.Lessons[0].Question("both")
+	tests := []struct {
+		name    string
+		picks   []string
+		score   float64
+		correct bool
+	}{
+		{"both sources", []string{"p5.s1", "test-fixture-notes:p3.s2"}, 1, true},
+		{"both, and an accepted one", []string{"test-fixture-notes:p3.s3", "test-fixture-notes:p3.s2", "p5.s1"}, 1, true},
+		{"the telegram only", []string{"p5.s1"}, 0.5, false},
+		{"the fixture only, and a wrong one", []string{"test-fixture-notes:p3.s2", "test-fixture-notes:p2.s1"}, 0, false},
+		{"a bare ID meant for the fixture is the telegram's, not offered", []string{"p3.s2"}, 0, false},
+		{"an unknown source", []string{"p5.s1", "nowhere:p3.s2"}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := q.DecodeForm(url.Values{"choice": tt.picks})
+			if err != nil {
+				a = Answer{Choices: tt.picks} // graded wrong with a reason
+			}
+			r := Grade(q, a)
+			if r.Score != tt.score || r.Correct != tt.correct {
+				t.Errorf("Grade(%v) = %+v, want score %v correct %v", tt.picks, r, tt.score, tt.correct)
+			}
+		})
 	}
 }

@@ -23,6 +23,7 @@ var Skills = []string{"sourcing", "contextualization", "close reading", "corrobo
 // A Unit is an ordered set of lessons, each on a source document.
 type Unit struct {
 	Lessons []*Lesson
+	Sources []*seeds.Document // the documents its lessons may list
 }
 
 // Lesson returns the lesson with the given slug.
@@ -50,7 +51,8 @@ type Lesson struct {
 	Slug      string
 	Title     string
 	Summary   string
-	Source    *seeds.Document
+	Source    *seeds.Document   // the first of Sources: a bare sentence ID means one of its
+	Sources   []*seeds.Document // in the order the front matter lists them
 	Skills    []string
 	Glossary  []GlossaryEntry
 	Sections  []Section
@@ -105,7 +107,7 @@ type GlossaryEntry struct {
 type Section struct {
 	Heading string
 	HTML    template.HTML // rendered; [[p9.s1]] citations become links into the reader
-	Cites   []string      // sentence IDs cited, in order of first appearance
+	Cites   []string      // sentence refs cited (see SplitRef), in order of first appearance
 }
 
 // Type is a question type.
@@ -141,9 +143,9 @@ type Question struct {
 	Accept      []string      // short
 	Items       []Item        // ordering, in the right order
 	Pairs       []Pair        // matching
-	Key         []string      // evidence: the supporting sentences (empty: none supports the claim)
+	Key         []string      // evidence: the supporting sentences' refs (empty: none supports the claim)
 	Also        []string      // evidence: accepted, neither required nor penalised
-	Among       []string      // evidence: the sentence IDs a learner chooses from, in document order
+	Among       []string      // evidence: the sentence refs a learner chooses from, source by source in document order
 	Rubric      []Criterion   // written
 	ModelAnswer template.HTML // written
 }

@@ -37,23 +37,28 @@ func (ps Problems) Error() string {
 }
 
 // Load reads every *.md lesson file at the top of fsys, in name order, and
-// validates them all. It returns Problems listing every mistake in every
-// file, not just the first.
+// validates them all against the built-in sources (seeds). It returns
+// Problems listing every mistake in every file, not just the first.
 func Load(fsys fs.FS) (*Unit, error) {
+	return LoadSources(fsys, seeds.All())
+}
+
+// LoadSources is Load with the documents the lessons may cite.
+func LoadSources(fsys fs.FS, docs []*seeds.Document) (*Unit, error) {
 	names, err := fs.Glob(fsys, "*.md")
 	if err != nil {
 		return nil, err
 	}
 	names = slices.DeleteFunc(names, func(n string) bool { return strings.EqualFold(n, "README.md") })
 	var probs Problems
-	u := &Unit{}
+	u := &Unit{Sources: docs}
 	slugs := map[string]string{}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		l, ps := parseFile(name, data)
+		l, ps := parseWith(name, data, docs)
 		probs = append(probs, ps...)
 		if l == nil {
 			continue
@@ -86,6 +91,7 @@ func sortProblems(probs Problems) {
 // fileParser reads one lesson file and collects its problems.
 type fileParser struct {
 	file   string
+	docs   []*seeds.Document // the sources a lesson may list
 	probs  Problems
 	lesson *Lesson
 }
@@ -101,8 +107,12 @@ var (
 )
 
 func parseFile(name string, data []byte) (*Lesson, Problems) {
+	return parseWith(name, data, seeds.All())
+}
+
+func parseWith(name string, data []byte, docs []*seeds.Document) (*Lesson, Problems) {
 	sum := sha256.Sum256(data)
-	p := &fileParser{file: path.Base(name)}
+	p := &fileParser{file: path.Base(name), docs: docs}
 	p.lesson = &Lesson{File: p.file, Hash: hex.EncodeToString(sum[:8])}
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 
@@ -156,7 +166,7 @@ func (p *fileParser) frontMatter(text string, first int) {
 		return
 	}
 	l := p.lesson
-	m := d.fields(n, "the front matter", "slug", "title", "summary", "source", "skills", "glossary")
+	m := d.fields(n, "the front matter", "slug", "title", "summary", "source", "sources", "skills", "glossary")
 	if m == nil {
 		return
 	}
@@ -167,13 +177,7 @@ func (p *fileParser) frontMatter(text string, first int) {
 	}
 	l.Title = d.required(m, "title", top, "the lesson")
 	l.Summary = d.required(m, "summary", top, "the lesson")
-	if src := d.required(m, "source", top, "the lesson"); src != "" {
-		doc, ok := seeds.Lookup(src)
-		if !ok {
-			p.errorf(d.line(m["source"]), "unknown source %q (known: %s)", src, sourceSlugs())
-		}
-		l.Source = doc
-	}
+	p.sources(d, m, top)
 	if m["skills"] == nil {
 		p.errorf(top, "the lesson has no skills (any of: %s)", strings.Join(Skills, ", "))
 	} else {
@@ -198,14 +202,6 @@ func (p *fileParser) frontMatter(text string, first int) {
 			})
 		}
 	}
-}
-
-func sourceSlugs() string {
-	var s []string
-	for _, d := range seeds.All() {
-		s = append(s, d.Slug)
-	}
-	return strings.Join(s, ", ")
 }
 
 // body reads the reading sections and, after "## Questions", the question
@@ -281,9 +277,9 @@ func (p *fileParser) body(lines []string, start int) {
 		sec := Section{Heading: s.heading}
 		for j, l := range s.text {
 			for _, m := range citePattern.FindAllStringSubmatch(l, -1) {
-				id := strings.TrimSpace(m[1])
-				if p.checkSentence(s.line+1+j, id) && !slices.Contains(sec.Cites, id) {
-					sec.Cites = append(sec.Cites, id)
+				ref, ok := p.sentenceRef(s.line+1+j, strings.TrimSpace(m[1]))
+				if ok && !slices.Contains(sec.Cites, ref) {
+					sec.Cites = append(sec.Cites, ref)
 				}
 			}
 		}
@@ -292,33 +288,16 @@ func (p *fileParser) body(lines []string, start int) {
 	}
 }
 
-// checkSentence reports an ID that is not a sentence of the lesson's source.
-func (p *fileParser) checkSentence(line int, id string) bool {
-	doc := p.lesson.Source
-	if doc == nil {
-		return false // the unknown source is reported already
-	}
-	if _, ok := doc.Sentence(id); !ok {
-		p.errorf(line, "unknown sentence ID %q in %s", id, doc.Slug)
-		return false
-	}
-	return true
-}
-
-// checkBareCites reports sentence IDs mentioned in prose, like "(p9.s1)",
-// that the source does not have.
+// checkBareCites reports sentence IDs mentioned in prose, like "(p9.s1)"
+// or "(slug:p2.s1)", that the lesson's sources do not have.
 func (p *fileParser) checkBareCites(line int, text string) {
-	for _, id := range bareCite.FindAllString(text, -1) {
-		p.checkSentence(line, id)
+	for _, ref := range bareCite.FindAllString(text, -1) {
+		p.sentenceRef(line, ref)
 	}
 }
 
 func (p *fileParser) markdown(text string) (html template.HTML) {
-	slug := ""
-	if p.lesson.Source != nil {
-		slug = p.lesson.Source.Slug
-	}
-	return renderMarkdown(text, slug)
+	return renderMarkdown(text, p.lesson)
 }
 
 // decoder reads YAML nodes, reporting mistakes at their file lines.

@@ -15,18 +15,25 @@ import (
 // (goldmark's default), so a lesson file cannot inject markup.
 var md = goldmark.New()
 
-// citeOrBare matches a citation written [[p9.s1]] or a bare p9.s1 in prose.
+// citeOrBare matches a citation written [[p9.s1]] or [[slug:p9.s1]], or
+// a bare p9.s1 or slug:p9.s1 in prose.
 var (
-	citeOrBare = regexp.MustCompile(`\[\[\s*(p\d+\.s\d+)\s*\]\]|\b(p\d+\.s\d+)\b`)
-	bareCite   = regexp.MustCompile(`\bp\d+\.s\d+\b`)
+	citeOrBare = regexp.MustCompile(`\[\[\s*((?:[a-z0-9]+(?:-[a-z0-9]+)*:)?p\d+\.s\d+)\s*\]\]|\b((?:[a-z0-9]+(?:-[a-z0-9]+)*:)?p\d+\.s\d+)\b`)
+	bareCite   = regexp.MustCompile(`\b(?:[a-z0-9]+(?:-[a-z0-9]+)*:)?p\d+\.s\d+\b`)
 )
 
 // renderMarkdown turns lesson Markdown into HTML, making every sentence ID
-// a link to that sentence in the reader (/sources/{slug}#p9.s1).
-func renderMarkdown(text, sourceSlug string) template.HTML {
+// a link to that sentence in its source's reader (/sources/{slug}#p9.s1).
+// A ref to a source the lesson does not list stays text: the loader
+// reports it.
+func renderMarkdown(text string, l *Lesson) template.HTML {
 	linked := citeOrBare.ReplaceAllStringFunc(text, func(m string) string {
-		id := strings.Trim(m, "[] ")
-		return "[" + id + "](/sources/" + sourceSlug + "#" + id + ")"
+		ref := strings.Trim(m, "[] ")
+		doc, id, ok := l.Doc(ref)
+		if !ok {
+			return m
+		}
+		return "[" + ref + "](/sources/" + doc.Slug + "#" + id + ")"
 	})
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(linked), &buf); err != nil {

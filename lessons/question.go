@@ -133,8 +133,8 @@ func (p *fileParser) prose(d *decoder, m map[string]*yaml.Node, key string, line
 func (p *fileParser) sentenceList(d *decoder, n *yaml.Node, what string) []string {
 	var ids []string
 	for _, item := range d.list(n, what) {
-		id := d.text(item, "a sentence ID")
-		if p.checkSentence(d.line(item), id) {
+		id, ok := p.sentenceRef(d.line(item), d.text(item, "a sentence ID"))
+		if ok {
 			if slices.Contains(ids, id) {
 				p.errorf(d.line(item), "sentence %s is listed twice in %s", id, what)
 				continue
@@ -267,41 +267,13 @@ func (p *fileParser) evidence(d *decoder, m map[string]*yaml.Node, q *Question, 
 			p.errorf(d.line(m["cites"]), "cites lists %s, which is part of the answer: the page would give it away (the answer is shown after answering anyway)", id)
 		}
 	}
-	doc := p.lesson.Source
-	if doc == nil {
-		return
+	if p.lesson.Source == nil {
+		return // the unknown source is reported already
 	}
 	if m["among"] == nil {
-		for _, s := range doc.Sentences() {
-			q.Among = append(q.Among, s.ID)
-		}
+		q.Among = p.lesson.allRefs(func(string) bool { return true })
 	} else {
-		// Block IDs ("p9") stand for all their sentences.
-		picked := map[string]bool{}
-		for _, item := range d.list(m["among"], "among") {
-			id := d.text(item, "a block or sentence ID")
-			if _, ok := doc.Sentence(id); ok {
-				picked[id] = true
-				continue
-			}
-			found := false
-			for _, b := range doc.Blocks {
-				if b.ID == id {
-					found = true
-					for _, s := range b.Sentences {
-						picked[s.ID] = true
-					}
-				}
-			}
-			if !found {
-				p.errorf(d.line(item), "unknown block or sentence ID %q in among", id)
-			}
-		}
-		for _, s := range doc.Sentences() {
-			if picked[s.ID] {
-				q.Among = append(q.Among, s.ID)
-			}
-		}
+		q.Among = p.among(d, m["among"])
 	}
 	for _, id := range append(slices.Clone(q.Key), q.Also...) {
 		if !slices.Contains(q.Among, id) {

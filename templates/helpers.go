@@ -342,3 +342,9 @@ func zoneGroups(zones []string) []zoneGroup {
 	}
 	return gs
 }
+
+// shortID is a sentence ref as its own source's reader shows it: "p9.s1"
+// of "slug:p9.s1". The page says which source it is from.
+func shortID(ref string) string {
+	return ref[strings.LastIndexByte(ref, ':')+1:]
+}

@@ -356,6 +356,8 @@ func pages(t testing.TB) []pageCase {
 		{"reader-teacher-source", "ReaderView", ReaderView(Reader{Page: samplePage("A letter", "teach", teacher), Doc: sampleSourceDoc(),
 			Source: &SourceInfo{Creator: "Mao", Kind: "letter", Version: 2, Published: "1 December 2026",
 				Versions: []Link{{"version 1", "/sources/a-letter-abcd/v/1"}, {"version 2", "/sources/a-letter-abcd/v/2"}}}})},
+		{"lesson-sources", "LessonSourcesView", LessonSourcesView(LessonSources{Page: samplePage("Sources: Two sources", "lessons", guest),
+			Title: "Two sources", LessonURL: "/lessons/two-sources", Docs: []DocView{doc, secondSourceDoc()}, Glossary: sampleGlossary})},
 		{"sources", "SourcesListView", SourcesListView(SourcesList{Page: samplePage("Your sources", "teach", teacher), NewURL: "/teach/sources/new",
 			Sources: []SourceRow{{Title: "A letter", Published: 1, ReadURL: "/sources/a/v/1", DraftURL: "/teach/sources/a/draft"}, {Title: "<b>x</b>", EditURL: "/teach/sources/b/edit"}}})},
 		{"sources-empty", "SourcesListView", SourcesListView(SourcesList{Page: samplePage("Your sources", "teach", teacher), NewURL: "/teach/sources/new"})},
@@ -1597,7 +1599,7 @@ func sampleInsight(t testing.TB) InsightPage {
 		Questions: []InsightQuestion{
 			{Number: 1, Prompt: "<p>Who sent the telegram?</p>\n", Type: "single", Answered: 20, Assessed: 20, CorrectShare: 85, CommonWrong: "Mao Zedong (3 students)"},
 			{Number: 2, Prompt: "<p>Claim: Mao feared that the USA and China would go to war.</p>\n", Type: "evidence", Answered: 20, Assessed: 20, CorrectShare: 35,
-				CommonWrong: "p20.s1 (9 students)", Heatmap: heat},
+				CommonWrong: "p20.s1 (9 students)", Heatmaps: []Heatmap{{Slug: "roshchin-1950-10-03", Blocks: heat}}},
 			{Number: 3, Prompt: "<p>Why did Roshchin add his own comment?</p>\n", Type: "written", Answered: 0, CorrectShare: 0},
 			{Number: 4, Prompt: "<p>Explain.</p>\n", Type: "written", Answered: 8, Waiting: 7, Assessed: 1, CorrectShare: 100},
 			{Number: 5, Prompt: "<p>Explain again.</p>\n", Type: "written", Answered: 8, Waiting: 8},
@@ -2082,7 +2084,7 @@ func TestInsight(t *testing.T) {
 		t.Fatalf("%d heat sentences, want one per document sentence (%d)", len(sents), want)
 	}
 	byID := map[string]HeatSentence{}
-	for _, b := range v.Questions[1].Heatmap {
+	for _, b := range v.Questions[1].Heatmaps[0].Blocks {
 		for _, s := range b.Sentences {
 			byID[s.ID] = s
 		}
@@ -2183,5 +2185,13 @@ func sampleSourceDoc() DocView {
 		{ID: "p1", Kind: "heading", Sentences: []SentenceView{{ID: "p1.s1", Parts: []TextPart{{Text: "Report"}}}}},
 		{ID: "p2", Kind: "paragraph", Sentences: []SentenceView{{ID: "p2.s1", Parts: []TextPart{{Text: "<i>We</i> go."}}}}},
 		{ID: "p3", Kind: "signature", Sentences: []SentenceView{{ID: "p3.s1", Parts: []TextPart{{Text: "— Mao"}}}}},
+	}}
+}
+
+// secondSourceDoc is sampleSourceDoc beside the telegram on one page:
+// its IDs carry its slug, as the web package gives them.
+func secondSourceDoc() DocView {
+	return DocView{Slug: "a-letter-abcd", Title: "A letter", Blocks: []BlockView{
+		{ID: "a-letter-abcd:p1", Kind: "paragraph", Sentences: []SentenceView{{ID: "a-letter-abcd:p1.s1", Parts: []TextPart{{Text: "We go."}}}}},
 	}}
 }

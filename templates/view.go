@@ -84,6 +84,15 @@ type Reader struct {
 	Source   *SourceInfo // a teacher's source: its details and versions
 }
 
+// LessonSources is /lessons/{slug}/sources.
+type LessonSources struct {
+	Page
+	Title     string // the lesson's
+	LessonURL string
+	Docs      []DocView // the first with its own sentence IDs, the others' prefixed "slug:"
+	Glossary  []GlossaryItem
+}
+
 type DocView struct {
 	Slug       string
 	Title      string
@@ -122,9 +131,10 @@ type GlossaryItem struct {
 
 // Quote is a cited sentence, quoted and linked into the reader.
 type Quote struct {
-	ID   string
-	Text string
-	URL  string // /sources/{slug}#p9.s1
+	ID     string // the sentence's ref: "p9.s1", or "slug:p9.s1" in a lesson's second source
+	Text   string
+	URL    string // /sources/{slug}#p9.s1
+	Source string // the source's title, on a lesson with several
 }
 
 // LessonPage is /lessons/{slug}.
@@ -141,6 +151,7 @@ type LessonPage struct {
 	Total        int
 	Done         *SummaryView // set when the attempt is finished
 	WorksheetURL string
+	SourcesURL   string // a lesson on several sources: its reader, the sources side by side
 	SaveURL      string // "save my progress", shown to a guest with progress
 	DueLine      string // a class's student: "Due Fri 28 Nov, 09:00: late. You can still hand it in."
 	Late         bool
@@ -184,6 +195,9 @@ type QuestionView struct {
 	Lefts       []LeftView // matching; field "match.{ID}" = the number of the chosen right
 	Rights      []RightView
 	Sentences   []EvidenceSentence // evidence: checkboxes named "choice"; plus NoEvidence "none"
+	// EvidenceSources: the same sentences source by source, on a lesson
+	// with several sources; the form then shows each under its title.
+	EvidenceSources []EvidenceSource
 	// NoneChecked: evidence, the "none" box (value "none") was ticked in the
 	// submission being shown again after an error.
 	NoneChecked bool
@@ -213,6 +227,15 @@ type LeftView struct {
 type RightView struct {
 	Number int
 	Text   string
+}
+
+// EvidenceSource is one source's sentences of an evidence question on a
+// lesson with several sources, shown under its title.
+type EvidenceSource struct {
+	Slug      string
+	Title     string
+	URL       string // its reader
+	Sentences []EvidenceSentence
 }
 
 type EvidenceSentence struct {
@@ -277,9 +300,10 @@ type MatchLine struct {
 }
 
 type EvidenceLine struct {
-	ID     string
+	ID     string // the sentence's ref
 	Text   string
 	URL    string
+	Source string // the source's title, on a lesson with several
 	Picked bool
 	Key    bool // supports the claim
 	Also   bool // acceptable, not required
@@ -383,8 +407,9 @@ type Worksheet struct {
 	Questions []QuestionView // unanswered views: prompts, choices, items; never feedback
 	Glossary  []GlossaryItem
 	Doc       DocView
-	Copy      string // the copy number: its order, printed small for its key
-	KeyURL    string // the copy's answer key, for a teacher only; "" hides it
+	More      []DocView // a lesson's other sources, IDs prefixed "slug:"
+	Copy      string    // the copy number: its order, printed small for its key
+	KeyURL    string    // the copy's answer key, for a teacher only; "" hides it
 }
 
 // WorksheetKey is /lessons/{slug}/worksheet/key: the answers of one copy

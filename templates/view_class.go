@@ -230,11 +230,19 @@ type InsightQuestion struct {
 	Prompt       template.HTML
 	Type         string
 	Answered     int
-	Waiting      int    // written answers not graded yet: neither right nor wrong
-	Assessed     int    // answers graded (automatically or by the teacher): what CorrectShare is of
-	CorrectShare int    // percent of assessed answers fully right
-	CommonWrong  string // "Mao Zedong (5 students)", "" when none
-	Heatmap      []HeatBlock
+	Waiting      int       // written answers not graded yet: neither right nor wrong
+	Assessed     int       // answers graded (automatically or by the teacher): what CorrectShare is of
+	CorrectShare int       // percent of assessed answers fully right
+	CommonWrong  string    // "Mao Zedong (5 students)", "" when none
+	Heatmaps     []Heatmap // evidence: one per source the question offers sentences of
+}
+
+// Heatmap is one source of an evidence question, its offered sentences
+// shaded by how many students picked them.
+type Heatmap struct {
+	Slug   string
+	Title  string // set on a lesson with several sources: each map is headed by its source
+	Blocks []HeatBlock
 }
 
 // HeatBlock is a block of the document with, per sentence, how many
@@ -247,7 +255,7 @@ type HeatBlock struct {
 }
 
 type HeatSentence struct {
-	ID    string
+	ID    string // the sentence's ref: "p9.s1", or "slug:p9.s1" in a lesson's second source
 	Text  string
 	Count int
 	Share int  // percent of answering students who picked it
@@ -298,6 +306,7 @@ type TeacherEdition struct {
 	Sections     []SectionView
 	Glossary     []GlossaryItem
 	Doc          DocView
+	More         []DocView // a lesson's other sources, IDs prefixed "slug:"
 	Questions    []EditionQuestion
 	LessonURL    string // the lesson as students see it
 	WorksheetURL string // the printable worksheet

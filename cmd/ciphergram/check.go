@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/ciphergram/ciphergram/lessons"
-	"github.com/ciphergram/ciphergram/seeds"
 )
 
 // runCheck validates lessons: one summary line per lesson and exit 0, or
@@ -17,7 +16,7 @@ import (
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "print every source sentence and every lesson's questions (IDs, types, citations; never answers) as JSON")
+	asJSON := fs.Bool("json", false, "print every source sentence and every lesson's sources and questions (IDs, types, citations; never answers) as JSON")
 	fs.Usage = func() { fmt.Fprintln(stderr, "usage: ciphergram check [-json] [DIR]"); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return errSilent
@@ -83,6 +82,7 @@ type (
 		Slug      string         `json:"slug"`
 		Title     string         `json:"title"`
 		Summary   string         `json:"summary"`
+		Sources   []string       `json:"sources"` // slugs, first the one bare sentence IDs belong to
 		Skills    []string       `json:"skills"`
 		Cites     []string       `json:"cites"`
 		Questions []jsonQuestion `json:"questions"`
@@ -96,7 +96,7 @@ type (
 
 func checkJSON(unit *lessons.Unit) jsonOut {
 	out := jsonOut{Sources: []jsonSource{}, Lessons: []jsonLesson{}}
-	for _, d := range seeds.All() {
+	for _, d := range unit.Sources {
 		src := jsonSource{Slug: d.Slug, Title: d.Title, Sentences: []jsonSentence{}}
 		for _, s := range d.Sentences() {
 			src.Sentences = append(src.Sentences, jsonSentence{s.ID, s.Text})
@@ -104,8 +104,11 @@ func checkJSON(unit *lessons.Unit) jsonOut {
 		out.Sources = append(out.Sources, src)
 	}
 	for _, l := range unit.Lessons {
-		jl := jsonLesson{Slug: l.Slug, Title: l.Title, Summary: l.Summary,
+		jl := jsonLesson{Slug: l.Slug, Title: l.Title, Summary: l.Summary, Sources: []string{},
 			Skills: nonNil(l.Skills), Cites: nonNil(l.Cites()), Questions: []jsonQuestion{}}
+		for _, d := range l.Sources {
+			jl.Sources = append(jl.Sources, d.Slug)
+		}
 		for _, q := range l.Questions {
 			jl.Questions = append(jl.Questions, jsonQuestion{q.ID, string(q.Type), nonNil(q.Cites)})
 		}

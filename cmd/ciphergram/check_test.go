@@ -41,9 +41,9 @@ func TestCheckJSON(t *testing.T) {
 			Sentences   []struct{ ID, Text string }
 		}
 		Lessons []struct {
-			Slug, Title, Summary string
-			Skills, Cites        []string
-			Questions            []struct {
+			Slug, Title, Summary   string
+			Sources, Skills, Cites []string
+			Questions              []struct {
 				ID, Type string
 				Cites    []string
 			}
@@ -59,6 +59,11 @@ func TestCheckJSON(t *testing.T) {
 	}
 	if len(got.Lessons) < 7 || len(got.Lessons[0].Questions) == 0 || got.Lessons[0].Questions[0].Cites == nil {
 		t.Errorf("lessons = %+v", got.Lessons)
+	}
+	for _, l := range got.Lessons {
+		if strings.Join(l.Sources, ",") != "roshchin-1950-10-03" {
+			t.Errorf("lesson %s: sources = %v, want the telegram", l.Slug, l.Sources)
+		}
 	}
 	for _, banned := range []string{`"correct":`, `"accept":`, `"evidence":`, `"answer":`, `"model_answer":`, `"feedback":`, `"key":`} {
 		if bytes.Contains(out.Bytes(), []byte(banned)) {

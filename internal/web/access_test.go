@@ -159,6 +159,8 @@ func TestAccessTable(t *testing.T) {
 	}{
 		{"GET", "/", nil, all(ok)},
 		{"GET", "/lessons", nil, all(ok)},
+		{"GET", "/lessons/meeting-the-document/sources", nil, all(ok)},
+		{"GET", "/lessons/nope/sources", nil, all(notFound)},
 		{"GET", "/account/recover", nil, all(ok)},
 		// A new recovery code: for an account of a learner or a student.
 		{"POST", "/account/recovery-code", nil, map[string]outcome{"anonymous": toLogin, "student A": {303, "/home"},

@@ -32,7 +32,7 @@ func newDocGlossary(u *lessons.Unit) *docGlossary {
 		}
 	}
 	sort.Slice(g.items, func(i, j int) bool { return strings.ToLower(g.items[i].Term) < strings.ToLower(g.items[j].Term) })
-	for _, d := range seeds.All() {
+	for _, d := range u.Sources { // the built-in unit's: seeds.All()
 		g.docs[d.Slug] = g.layout(d)
 	}
 	return g

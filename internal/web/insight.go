@@ -61,7 +61,7 @@ func (s *Server) insight(w http.ResponseWriter, r *http.Request, u *store.User) 
 		}
 		iq.CommonWrong = commonWrong(q, resps)
 		if q.Type == lessons.Evidence {
-			iq.Heatmap = heatmap(l, q, resps)
+			iq.Heatmaps = heatmaps(l, q, resps)
 		}
 		v.Questions = append(v.Questions, iq)
 	}
@@ -111,8 +111,9 @@ func commonWrong(q *lessons.Question, resps []store.Response) string {
 	return fmt.Sprintf("%s (%d %s)", best, n, templates.Plural(n, "student", "students"))
 }
 
-// heatmap counts, per sentence offered, how many students picked it.
-func heatmap(l *lessons.Lesson, q *lessons.Question, resps []store.Response) []templates.HeatBlock {
+// heatmaps counts, per sentence offered, how many students picked it:
+// one map per source the question offers sentences of.
+func heatmaps(l *lessons.Lesson, q *lessons.Question, resps []store.Response) []templates.Heatmap {
 	counts := map[string]int{}
 	for _, resp := range resps {
 		for _, id := range lessons.DecodeAnswer(resp.Answer).Choices {
@@ -123,27 +124,34 @@ func heatmap(l *lessons.Lesson, q *lessons.Question, resps []store.Response) []t
 	for _, c := range counts {
 		most = max(most, c)
 	}
-	var blocks []templates.HeatBlock
-	for _, b := range l.Source.Blocks {
-		hb := templates.HeatBlock{ID: b.ID, Kind: string(b.Kind), Number: b.Number}
-		for _, sen := range b.Sentences {
-			if !slices.Contains(q.Among, sen.ID) {
-				continue
+	var maps []templates.Heatmap
+	for _, doc := range l.Sources {
+		m := templates.Heatmap{Slug: doc.Slug, Title: sourceName(l, doc)}
+		for _, b := range doc.Blocks {
+			hb := templates.HeatBlock{ID: b.ID, Kind: string(b.Kind), Number: b.Number}
+			for _, sen := range b.Sentences {
+				ref := l.Ref(doc, sen.ID)
+				if !slices.Contains(q.Among, ref) {
+					continue
+				}
+				n := counts[ref]
+				hs := templates.HeatSentence{ID: ref, Text: sen.Text, Count: n,
+					Key: slices.Contains(q.Key, ref), Also: slices.Contains(q.Also, ref)}
+				if len(resps) > 0 {
+					hs.Share = int(math.Round(100 * float64(n) / float64(len(resps))))
+				}
+				if most > 0 {
+					hs.Level = int(math.Ceil(5 * float64(n) / float64(most)))
+				}
+				hb.Sentences = append(hb.Sentences, hs)
 			}
-			n := counts[sen.ID]
-			hs := templates.HeatSentence{ID: sen.ID, Text: sen.Text, Count: n,
-				Key: slices.Contains(q.Key, sen.ID), Also: slices.Contains(q.Also, sen.ID)}
-			if len(resps) > 0 {
-				hs.Share = int(math.Round(100 * float64(n) / float64(len(resps))))
+			if len(hb.Sentences) > 0 {
+				m.Blocks = append(m.Blocks, hb)
 			}
-			if most > 0 {
-				hs.Level = int(math.Ceil(5 * float64(n) / float64(most)))
-			}
-			hb.Sentences = append(hb.Sentences, hs)
 		}
-		if len(hb.Sentences) > 0 {
-			blocks = append(blocks, hb)
+		if len(m.Blocks) > 0 {
+			maps = append(maps, m)
 		}
 	}
-	return blocks
+	return maps
 }

@@ -74,6 +74,9 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 	v := templates.LessonPage{Page: s.page(r, u, l.Title, "lessons"), Number: num, UnitSize: len(s.unit.Lessons),
 		Title: l.Title, Summary: l.Summary, Skills: l.Skills, Reading: s.readings[l.Slug],
 		Total: len(l.Questions), WorksheetURL: lessonURL(l) + "/worksheet"}
+	if len(l.Sources) > 1 {
+		v.SourcesURL = lessonURL(l) + "/sources"
+	}
 
 	st := lessonState{answers: map[string]store.Response{}}
 	if u != nil {

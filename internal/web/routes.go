@@ -16,6 +16,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /lessons", s.lessonList)
 	mux.HandleFunc("GET /lessons/{slug}", s.lessonShow)
 	mux.HandleFunc("GET /lessons/{slug}/worksheet", s.worksheet)
+	mux.HandleFunc("GET /lessons/{slug}/sources", s.lessonSources)
 	mux.HandleFunc("POST /lessons/{slug}/questions/{question}", s.answerSubmit)
 	mux.HandleFunc("POST /lessons/{slug}/questions/{question}/self-assess", s.selfAssess)
 	mux.HandleFunc("POST /lessons/{slug}/questions/{question}/draft", s.draftSave)

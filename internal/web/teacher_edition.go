@@ -21,7 +21,7 @@ func (s *Server) teacherEdition(w http.ResponseWriter, r *http.Request, u *store
 	}
 	v := templates.TeacherEdition{Page: s.page(r, u, "Teacher's edition: "+l.Title, "lessons"), Title: l.Title,
 		Summary: l.Summary, Sections: sectionViews(l), Glossary: glossaryViews(l), Doc: s.glossary.docs[l.Source.Slug],
-		LessonURL: lessonURL(l), WorksheetURL: lessonURL(l) + "/worksheet", KeyAction: lessonURL(l) + "/worksheet/key"}
+		More: s.otherDocs(l), LessonURL: lessonURL(l), WorksheetURL: lessonURL(l) + "/worksheet", KeyAction: lessonURL(l) + "/worksheet/key"}
 	for i, q := range l.Questions {
 		v.Questions = append(v.Questions, editionQuestion(l, q, i+1))
 	}
@@ -42,7 +42,7 @@ var typeNames = map[lessons.Type]string{
 func editionQuestion(l *lessons.Lesson, q *lessons.Question, num int) templates.EditionQuestion {
 	e := templates.EditionQuestion{Number: num, Anchor: "q-" + q.ID, Kind: typeNames[q.Type], Points: pluralPoints(q.Points),
 		Prompt: q.Prompt, Explanation: q.Explanation,
-		Quotes: quotes(l.Source, q.Cites), ModelAnswer: q.ModelAnswer}
+		Quotes: quotes(l, q.Cites), ModelAnswer: q.ModelAnswer}
 	switch q.Type {
 	case lessons.Single, lessons.Multiple:
 		for _, c := range q.Choices {
@@ -64,13 +64,13 @@ func editionQuestion(l *lessons.Lesson, q *lessons.Question, num int) templates.
 		}
 	case lessons.Evidence:
 		e.AnswerLabel = "Sentences that support the claim"
-		for _, qt := range quotes(l.Source, q.Key) {
+		for _, qt := range quotes(l, q.Key) {
 			e.Answer = append(e.Answer, qt.ID+": "+qt.Text)
 		}
 		if len(q.Key) == 0 {
 			e.Answer = []string{"None: no sentence supports the claim."}
 		}
-		for _, qt := range quotes(l.Source, q.Also) {
+		for _, qt := range quotes(l, q.Also) {
 			e.Also = append(e.Also, qt.ID+": "+qt.Text)
 		}
 	case lessons.Written:

@@ -47,20 +47,31 @@ func lessonURL(l *lessons.Lesson) string { return "/lessons/" + l.Slug }
 
 func sentenceURL(doc *seeds.Document, id string) string { return "/sources/" + doc.Slug + "#" + id }
 
-func quotes(doc *seeds.Document, ids []string) []templates.Quote {
+// quotes are the sentences refs name, each linked into its source's
+// reader; on a lesson with several sources each says which it is from.
+func quotes(l *lessons.Lesson, refs []string) []templates.Quote {
 	var out []templates.Quote
-	for _, id := range ids {
-		if s, ok := doc.Sentence(id); ok {
-			out = append(out, templates.Quote{ID: id, Text: s.Text, URL: sentenceURL(doc, id)})
+	for _, ref := range refs {
+		if doc, s, ok := l.Sentence(ref); ok {
+			out = append(out, templates.Quote{ID: ref, Text: s.Text, URL: sentenceURL(doc, s.ID), Source: sourceName(l, doc)})
 		}
 	}
 	return out
 }
 
+// sourceName names a sentence's source where a lesson has several, so
+// the reader can tell them apart; "" on a lesson with one.
+func sourceName(l *lessons.Lesson, doc *seeds.Document) string {
+	if len(l.Sources) < 2 {
+		return ""
+	}
+	return doc.Title
+}
+
 func sectionViews(l *lessons.Lesson) []templates.SectionView {
 	var out []templates.SectionView
 	for _, sec := range l.Sections {
-		out = append(out, templates.SectionView{Heading: sec.Heading, HTML: sec.HTML, Quotes: quotes(l.Source, sec.Cites)})
+		out = append(out, templates.SectionView{Heading: sec.Heading, HTML: sec.HTML, Quotes: quotes(l, sec.Cites)})
 	}
 	return out
 }
@@ -133,14 +144,36 @@ func questionForm(l *lessons.Lesson, q *lessons.Question, num int, action string
 		v.Lefts = append(v.Lefts, templates.LeftView{ID: p.ID, Text: p.Left, Selected: sel})
 	}
 	if q.Type == lessons.Evidence {
-		kinds := blockKinds(l.Source)
-		for _, id := range q.Among {
-			s, _ := l.Source.Sentence(id)
-			v.Sentences = append(v.Sentences, templates.EvidenceSentence{ID: id, Kind: string(kinds[id]), Text: s.Text,
-				Checked: slices.Contains(prev.Choices, id)})
-		}
+		evidenceSentences(&v, l, q, prev)
 	}
 	return v
+}
+
+// evidenceSentences fills an evidence question's form: the sentences
+// offered, and on a lesson with several sources, the same sentences under
+// a heading per source. Each checkbox's value is the sentence's ref.
+func evidenceSentences(v *templates.QuestionView, l *lessons.Lesson, q *lessons.Question, prev lessons.Answer) {
+	var kinds map[string]seeds.BlockKind
+	var kindsOf *seeds.Document // among lists each source's sentences together
+	for _, ref := range q.Among {
+		doc, s, _ := l.Sentence(ref)
+		if doc != kindsOf {
+			kinds, kindsOf = blockKinds(doc), doc
+		}
+		es := templates.EvidenceSentence{ID: ref, Kind: string(kinds[s.ID]), Text: s.Text, Checked: slices.Contains(prev.Choices, ref)}
+		v.Sentences = append(v.Sentences, es)
+		if len(l.Sources) < 2 {
+			continue
+		}
+		if n := len(v.EvidenceSources); n == 0 || v.EvidenceSources[n-1].Slug != doc.Slug {
+			v.EvidenceSources = append(v.EvidenceSources, templates.EvidenceSource{Slug: doc.Slug, Title: doc.Title, URL: "/sources/" + doc.Slug})
+		}
+		last := &v.EvidenceSources[len(v.EvidenceSources)-1]
+		last.Sentences = append(last.Sentences, es)
+	}
+	if len(v.EvidenceSources) > 0 {
+		v.TypeHint = "Mark every sentence of the sources that supports the claim, or say that none does."
+	}
 }
 
 func blockKinds(doc *seeds.Document) map[string]seeds.BlockKind {
@@ -161,7 +194,7 @@ func blockKinds(doc *seeds.Document) map[string]seeds.BlockKind {
 func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Response, seed uint64, grades []store.Grade, selfStudy bool, selfAssessAction string) templates.QuestionView {
 	a := lessons.DecodeAnswer(resp.Answer)
 	v := templates.QuestionView{ID: q.ID, Anchor: "q-" + q.ID, Number: num, Type: string(q.Type), Prompt: q.Prompt, Answered: true}
-	f := &templates.FeedbackView{Explanation: q.Explanation, Quotes: quotes(l.Source, q.Cites)}
+	f := &templates.FeedbackView{Explanation: q.Explanation, Quotes: quotes(l, q.Cites)}
 	switch {
 	case resp.Pending && selfStudy:
 		f.Verdict, f.Headline = "pending", "Saved. Compare your answer with the model answer and the rubric below, then score it yourself."
@@ -221,8 +254,9 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 			if !picked && !key && !also {
 				continue
 			}
-			s, _ := l.Source.Sentence(id)
-			f.Evidence = append(f.Evidence, templates.EvidenceLine{ID: id, Text: s.Text, URL: sentenceURL(l.Source, id), Picked: picked, Key: key, Also: also})
+			doc, s, _ := l.Sentence(id)
+			f.Evidence = append(f.Evidence, templates.EvidenceLine{ID: id, Text: s.Text, URL: sentenceURL(doc, s.ID), Source: sourceName(l, doc),
+				Picked: picked, Key: key, Also: also})
 		}
 	case lessons.Written:
 		f.YourText = a.Text

@@ -59,7 +59,7 @@ func (s *Server) worksheet(w http.ResponseWriter, r *http.Request) {
 	}
 	v := templates.Worksheet{Page: s.page(r, u, "Worksheet: "+l.Title, "lessons"), Title: l.Title, Summary: l.Summary,
 		Sections: sectionViews(l), Glossary: glossaryViews(l), Doc: s.glossary.docs[l.Source.Slug],
-		Copy: strconv.Itoa(copy)}
+		More: s.otherDocs(l), Copy: strconv.Itoa(copy)}
 	if u != nil && u.Role == store.RoleTeacher {
 		v.KeyURL = lessonURL(l) + "/worksheet/key?copy=" + v.Copy
 	}
