@@ -68,12 +68,15 @@ func (db *DB) SaveDraft(ctx context.Context, d DraftSave) (int64, error) {
 	return attemptID, nil
 }
 
+// draftOfSQL reads one draft: on the lesson page when the next question
+// is written, so it is prepared with the hot reads.
+const draftOfSQL = `SELECT text, saved_at FROM drafts WHERE attempt_id = ? AND question_id = ?`
+
 // DraftOf returns the draft of the question in the attempt, or ErrNotFound.
 func (db *DB) DraftOf(ctx context.Context, attemptID int64, questionID string) (*Draft, error) {
 	var d Draft
 	var saved int64
-	err := db.reader.QueryRowContext(ctx, `SELECT text, saved_at FROM drafts WHERE attempt_id = ? AND question_id = ?`,
-		attemptID, questionID).Scan(&d.Text, &saved)
+	err := db.hot.draft.QueryRowContext(ctx, attemptID, questionID).Scan(&d.Text, &saved)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = ErrNotFound
 	}

@@ -16,6 +16,17 @@ type LessonDue struct {
 	HandedIn        time.Time // the first time the student finished the lesson; zero if never
 }
 
+// studentLessonDueSQL is the earliest due time of lesson ?2 in user ?1's
+// classes, its teacher's time zone, and when the user first handed it in.
+const studentLessonDueSQL = `SELECT assignments.due_at, teachers.timezone,
+		(SELECT min(finished_at) FROM attempts WHERE user_id = ?1 AND lesson_slug = ?2)
+	FROM assignments
+	JOIN enrolments ON enrolments.class_id = assignments.class_id AND enrolments.user_id = ?1
+	JOIN classes ON classes.id = assignments.class_id AND classes.archived = 0
+	JOIN users AS teachers ON teachers.id = classes.teacher_id
+	WHERE assignments.lesson_slug = ?2 AND assignments.due_at IS NOT NULL
+	ORDER BY assignments.due_at LIMIT 1`
+
 // StudentLessonDue returns the earliest due time of the lesson in the
 // user's classes (archived ones left out), or ErrNotFound when no class
 // of theirs gives it a due time.
@@ -23,14 +34,7 @@ func (db *DB) StudentLessonDue(ctx context.Context, userID int64, slug string) (
 	var due int64
 	var handedIn sql.NullInt64
 	d := &LessonDue{}
-	err := db.reader.QueryRowContext(ctx, `SELECT assignments.due_at, teachers.timezone,
-			(SELECT min(finished_at) FROM attempts WHERE user_id = ? AND lesson_slug = ?)
-		FROM assignments
-		JOIN enrolments ON enrolments.class_id = assignments.class_id AND enrolments.user_id = ?
-		JOIN classes ON classes.id = assignments.class_id AND classes.archived = 0
-		JOIN users AS teachers ON teachers.id = classes.teacher_id
-		WHERE assignments.lesson_slug = ? AND assignments.due_at IS NOT NULL
-		ORDER BY assignments.due_at LIMIT 1`, userID, slug, userID, slug).Scan(&due, &d.TeacherTimezone, &handedIn)
+	err := db.hot.due.QueryRowContext(ctx, userID, slug).Scan(&due, &d.TeacherTimezone, &handedIn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: due time of %q for user %d: %w", slug, userID, ErrNotFound)
 	}

@@ -14,6 +14,7 @@ import (
 // several in one read transaction.
 type hotReads struct {
 	user, latestAttempt, attempts, responses, assigned *sql.Stmt
+	due, draft                                         *sql.Stmt // a class student's due line; a written question's draft
 }
 
 // assignedExists is true when lesson ?1 is assigned to one of user ?2's
@@ -40,6 +41,8 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 		{&h.attempts, `SELECT ` + learnerAttemptColumns + ` FROM attempts WHERE user_id = ? ORDER BY id`},
 		{&h.responses, attemptResponsesSQL},
 		{&h.assigned, `SELECT ` + assignedExists},
+		{&h.due, studentLessonDueSQL},
+		{&h.draft, draftOfSQL},
 	} {
 		st, err := pool.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -51,7 +54,7 @@ func prepareHotReads(ctx context.Context, pool *sql.DB) (*hotReads, error) {
 }
 
 func (h *hotReads) close() {
-	for _, st := range []*sql.Stmt{h.user, h.latestAttempt, h.attempts, h.responses, h.assigned} {
+	for _, st := range []*sql.Stmt{h.user, h.latestAttempt, h.attempts, h.responses, h.assigned, h.due, h.draft} {
 		if st != nil {
 			st.Close()
 		}
