@@ -9,6 +9,7 @@ package names
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/mtibben/confusables"
@@ -26,8 +27,42 @@ import (
 // folding first makes "Iris" "iris", and the skeleton first makes "Iris"
 // "lris" (a capital I is drawn like a small l).
 func Confusable(a, b string) bool {
-	a, b = prepare(a), prepare(b)
-	return skeleton(fold(a)) == skeleton(fold(b)) || skeleton(fold(skeleton(a))) == skeleton(fold(skeleton(b)))
+	ka, kb := keysOf(a), keysOf(b)
+	return ka[0] == kb[0] || ka[1] == kb[1]
+}
+
+// keys are the two forms of a name that Confusable compares.
+func keys(s string) [2]string {
+	s = prepare(s)
+	return [2]string{skeleton(fold(s)), skeleton(fold(skeleton(s)))}
+}
+
+// known keeps the keys of names seen lately: joining a class compares the
+// new name with every classmate's, and a skeleton costs microseconds, so
+// a class of thousands (a whole year group in one class) would otherwise
+// make each join slower than the last. Emptied when it grows large.
+var known struct {
+	sync.Mutex
+	keys map[string][2]string
+}
+
+const knownMax = 100_000
+
+func keysOf(s string) [2]string {
+	known.Lock()
+	k, ok := known.keys[s]
+	known.Unlock()
+	if ok {
+		return k
+	}
+	k = keys(s)
+	known.Lock()
+	if known.keys == nil || len(known.keys) >= knownMax {
+		known.keys = map[string][2]string{}
+	}
+	known.keys[s] = k
+	known.Unlock()
+	return k
 }
 
 var folder = cases.Fold()

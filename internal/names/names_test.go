@@ -1,6 +1,7 @@
 package names
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -76,4 +77,18 @@ func FuzzConfusable(f *testing.F) {
 			t.Fatalf("Confusable(%+q, %+q) is not symmetric", a, b)
 		}
 	})
+}
+
+// BenchmarkJoinBigClass is a join's look-alike check in a class of 2,000:
+// the new name against every classmate's, as store.enrol does.
+func BenchmarkJoinBigClass(b *testing.B) {
+	class := make([]string, 2000)
+	for i := range class {
+		class[i] = "Student " + strconv.Itoa(i)
+	}
+	for b.Loop() {
+		for _, n := range class {
+			Confusable(n, "Newcomer")
+		}
+	}
 }
