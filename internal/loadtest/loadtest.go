@@ -222,9 +222,15 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if rep.Stored, rep.Lost, rep.Duplicates, err = local.ledger(ctx, students, l.Slug); err != nil {
 			return rep, fmt.Errorf("ledger: %w", err)
 		}
+		// The summary pages must tell the same: the ledger used against a
+		// server whose database we cannot read is checked here against
+		// the database.
+		if shown, lost, doubled := pageLedger(students, len(l.Questions)); ctx.Err() == nil && rep.Lost == 0 && rep.Duplicates == 0 && (lost != 0 || doubled != 0) {
+			return rep, fmt.Errorf("ledger: the summary pages listed %d answered questions (%d missing, %d too many) where the database holds every answer once", shown, lost, doubled)
+		}
 	} else {
 		rep.Ledger = "summary pages"
-		rep.Stored, rep.Lost = pageLedger(students, len(l.Questions))
+		rep.Stored, rep.Lost, rep.Duplicates = pageLedger(students, len(l.Questions))
 	}
 	if local != nil || pid > 0 {
 		rep.RSSMB, rep.RSSPeakMB = rssMB(pid)
@@ -312,13 +318,15 @@ func (rep *Report) summarise(all *recorder, span, joinSpan time.Duration) {
 
 // pageLedger is the ledger against a server whose database we cannot
 // read: each finished round's summary page must list as many answered
-// questions as the lesson has.
-func pageLedger(students []*student, questions int) (shown, lost int64) {
+// questions as the lesson has, no fewer (lost) and no more (doubled).
+func pageLedger(students []*student, questions int) (shown, lost, doubled int64) {
 	for _, s := range students {
 		shown += s.shown
-		lost += max(0, s.summaries*int64(questions)-s.shown)
+		want := s.summaries * int64(questions)
+		lost += max(0, want-s.shown)
+		doubled += max(0, s.shown-want)
 	}
-	return shown, lost
+	return shown, lost, doubled
 }
 
 // forEach runs fn for every student, at most n at once, and waits.

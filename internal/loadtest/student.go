@@ -220,6 +220,8 @@ func (s *student) lessons(ctx context.Context, stop time.Time) {
 			}
 			if i < len(qs)-1 {
 				kind, next, inspect = kindAnswer, questionMarker(qs[i+1]), readAttempt
+			} else if !s.cfg.NoJS {
+				inspect = nil // in place, the summary arrives with the last feedback: answerInPlace counts them
 			}
 			if !s.cfg.NoJS {
 				if !s.answerInPlace(ctx, kind, q, attempt, seed, next, inspect) {
