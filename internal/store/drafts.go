@@ -30,20 +30,25 @@ type DraftSave struct {
 }
 
 // SaveDraft keeps the draft, replacing an earlier one of the same
-// question in the same attempt, and returns the attempt's ID.
+// question in the same attempt, and returns the user it is kept for.
+// UserID 0 is a visitor: their guest is created in the same transaction,
+// as Submit does, so a refused draft leaves no one behind.
 // ErrNotFound if AttemptID is not the user's on this lesson;
 // ErrAttemptFinished if the attempt is finished or the question already
 // answered in it (handed in: a draft can no longer change it).
-func (db *DB) SaveDraft(ctx context.Context, d DraftSave) (int64, error) {
-	var attemptID int64
+func (db *DB) SaveDraft(ctx context.Context, d DraftSave) (*User, error) {
+	var u *User
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
-		var a *Attempt
 		var err error
+		if u, err = answerer(ctx, tx, d.UserID, now); err != nil {
+			return err
+		}
+		var a *Attempt
 		if d.AttemptID != 0 {
-			a, err = findAttempt(ctx, tx, `id = ? AND user_id = ? AND lesson_slug = ?`, d.AttemptID, d.UserID, d.LessonSlug)
+			a, err = findAttempt(ctx, tx, `id = ? AND user_id = ? AND lesson_slug = ?`, d.AttemptID, u.ID, d.LessonSlug)
 		} else {
-			a, err = openAttempt(ctx, tx, d.UserID, d.LessonSlug, d.LessonHash, d.MaxPoints, d.Seed, now)
+			a, err = openAttempt(ctx, tx, u.ID, d.LessonSlug, d.LessonHash, d.MaxPoints, d.Seed, now)
 		}
 		if err != nil {
 			return err
@@ -56,16 +61,15 @@ func (db *DB) SaveDraft(ctx context.Context, d DraftSave) (int64, error) {
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		attemptID = a.ID
 		_, err = tx.ExecContext(ctx, `INSERT INTO drafts (attempt_id, question_id, text, saved_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (attempt_id, question_id) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at`,
 			a.ID, d.QuestionID, d.Text, now)
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: save draft of %q in attempt %d of user %d: %w", d.QuestionID, d.AttemptID, d.UserID, err)
+		return nil, fmt.Errorf("store: save draft of %q in attempt %d of user %d: %w", d.QuestionID, d.AttemptID, d.UserID, err)
 	}
-	return attemptID, nil
+	return u, nil
 }
 
 // draftOfSQL reads one draft: on the lesson page when the next question

@@ -48,27 +48,24 @@ func (s *Server) draftSave(w http.ResponseWriter, r *http.Request) {
 		s.notYourAttempt(w, r)
 		return
 	}
-	if u == nil { // a first visit that drafts before answering anything
-		if !s.takeNewUser(w, r) {
-			return
-		}
-		guest, err := s.db.CreateGuest(r.Context())
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if err := s.signIn(w, r, guest); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		u = guest
+	var userID int64 // 0: a visitor who drafts before answering anything; the guest is made with the draft
+	if u != nil {
+		userID = u.ID
+	} else if !s.takeNewUser(w, r) {
+		return
 	}
 	seed, ok := lessons.ParseSeed(r.PostForm.Get(lessons.SeedField))
 	if !ok {
 		seed = uint64(newSeed())
 	}
-	_, err := s.db.SaveDraft(r.Context(), store.DraftSave{UserID: u.ID, LessonSlug: l.Slug, LessonHash: l.Hash,
+	drafter, err := s.db.SaveDraft(r.Context(), store.DraftSave{UserID: userID, LessonSlug: l.Slug, LessonHash: l.Hash,
 		MaxPoints: l.MaxPoints(), AttemptID: attemptID, Seed: int64(seed), QuestionID: q.ID, Text: text})
+	if err == nil && u == nil {
+		if err := s.signIn(w, r, drafter); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	switch {
 	case errors.Is(err, store.ErrAttemptFinished):
 		s.setFlash(w, r, "That answer was already handed in, so the draft was not saved. Your answer is below.")
