@@ -185,6 +185,11 @@ func TestDeleteLeavesNoTrace(t *testing.T) {
 	_, err := db.PublishSource(ctx, teacher.ID, "a-letter", 0)
 	must(t, err)
 	must(t, db.SaveSourceDraft(ctx, teacher.ID, "a-letter", 0, SourceDetails{Title: "A letter", Kind: "letter"}, "Hello.", nil))
+	// And the teacher's lesson, likewise published once and drafted again.
+	must(t, db.CreateLesson(ctx, teacher.ID, "a-lesson", "v1"))
+	_, err = db.PublishLesson(ctx, teacher.ID, "a-lesson", 0, map[string]int{"a-letter": 1})
+	must(t, err)
+	must(t, db.SaveLessonDraft(ctx, teacher.ID, "a-lesson", 0, "v2"))
 	survivorBefore, err := db.UserData(ctx, survivor.ID)
 	must(t, err)
 
