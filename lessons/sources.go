@@ -206,3 +206,29 @@ func (l *Lesson) allRefs(keep func(string) bool) []string {
 	}
 	return out
 }
+
+// ListedSources reads only the slugs a lesson file's front matter lists
+// (source or sources), without checking anything else, so that a server
+// can fetch just those of a teacher's sources before parsing the lesson.
+// A file it cannot read lists none: Parse will say why.
+func ListedSources(data []byte) []string {
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+		return nil
+	}
+	end := slices.IndexFunc(lines[1:], func(l string) bool { return strings.TrimSpace(l) == "---" })
+	if end < 0 {
+		return nil
+	}
+	var fm struct {
+		Source  string   `yaml:"source"`
+		Sources []string `yaml:"sources"`
+	}
+	if yaml.Unmarshal([]byte(strings.Join(lines[1:end+1], "\n")), &fm) != nil {
+		return nil
+	}
+	if fm.Source != "" {
+		return []string{fm.Source}
+	}
+	return fm.Sources
+}
