@@ -6,18 +6,23 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/ciphergram/ciphergram/internal/pack"
 	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/seeds"
 )
 
-// runCheck validates lessons: one summary line per lesson and exit 0, or
-// every problem as file:line: message and exit 1.
+// runCheck validates lessons — the built-in ones, a folder of lesson
+// files, or a lesson pack (a file) — with one summary line per lesson and
+// exit 0, or every problem as file:line: message and exit 1.
 func runCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print every source sentence and every lesson's sources and questions (IDs, types, citations; never answers) as JSON")
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: ciphergram check [-json] [DIR]"); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprintln(stderr, "usage: ciphergram check [-json] [DIR | PACK]"); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return errSilent
 	}
@@ -27,7 +32,11 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	case 0:
 		unit, err = lessons.Builtin()
 	case 1:
-		unit, err = lessons.LoadDir(fs.Arg(0))
+		if info, statErr := os.Stat(fs.Arg(0)); statErr == nil && info.Mode().IsRegular() {
+			unit, err = checkPack(fs.Arg(0))
+		} else {
+			unit, err = lessons.LoadDir(fs.Arg(0))
+		}
 	default:
 		fs.Usage()
 		return errSilent
@@ -61,6 +70,30 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "ok  %-32s %-24s %2d questions (%s)\n", l.File, l.Slug, len(l.Questions), strings.Join(types, ", "))
 	}
 	return nil
+}
+
+// readPack reads and checks the lesson pack at path, against the built-in
+// sources. Problems come as lessons.Problems, at lines of the pack.
+func readPack(path string) (*pack.Pack, *lessons.Unit, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	p, err := pack.Read(filepath.Base(path), f)
+	if err != nil {
+		return nil, nil, err
+	}
+	unit, probs := pack.Check(filepath.Base(path), p, seeds.All())
+	if len(probs) > 0 {
+		return nil, nil, probs
+	}
+	return p, unit, nil
+}
+
+func checkPack(path string) (*lessons.Unit, error) {
+	_, unit, err := readPack(path)
+	return unit, err
 }
 
 // The -json shape. It lists what a question is about, never its answer.

@@ -17,7 +17,10 @@ const usage = `usage: ciphergram [command] [flags]
 commands:
   serve [-addr :8080] [-db ciphergram.db] [-dev]
                        serve the app (the default command)
-  check [-json] [DIR]  validate the built-in lessons, or the lesson files in DIR
+  check [-json] [DIR | PACK]
+                       validate the built-in lessons, the lesson files in DIR, or a lesson pack
+  library add [-db FILE] PACK
+                       publish a lesson pack's lessons and sources to every teacher on the server
   teacher add [-db FILE] USERNAME
                        add a teacher account (prints a generated password)
   user reset [-db FILE] USERNAME
@@ -43,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runServe(ctx, rest, stdout, stderr)
 	case "check":
 		return runCheck(rest, stdout, stderr)
+	case "library":
+		return runLibrary(ctx, rest, stdout, stderr)
 	case "teacher":
 		return runTeacher(ctx, rest, os.Stdin, stdout, stderr)
 	case "user":

@@ -89,7 +89,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil || !bytes.Equal(golden, data) {
 		t.Errorf("the pack differs from testdata/two-sources.pack.txt (go test -update): %v\n%s", err, data)
 	}
-	if probs := Check("x.pack.txt", got, seeds.All()); len(probs) > 0 {
+	if _, probs := Check("x.pack.txt", got, seeds.All()); len(probs) > 0 {
 		t.Errorf("Check: %v", probs)
 	}
 	doc := got.Sources[0].Document()
@@ -130,7 +130,7 @@ func TestCheckLines(t *testing.T) {
 	p := fixturePack(t)
 	p.Lessons[0].Text = strings.Replace(p.Lessons[0].Text, "[[test-fixture-notes:p3.s2]]", "[[test-fixture-notes:p9.s9]]", 1)
 	data := write(t, p)
-	probs := Check("x.pack.txt", read(t, data), seeds.All())
+	_, probs := Check("x.pack.txt", read(t, data), seeds.All())
 	if len(probs) != 1 {
 		t.Fatalf("problems = %v", probs)
 	}
@@ -138,7 +138,7 @@ func TestCheckLines(t *testing.T) {
 	if line := lines[probs[0].Line-1]; !strings.Contains(line, "p9.s9") || !strings.Contains(probs[0].Msg, "lesson two-sources") {
 		t.Errorf("problem %v points at %q", probs[0], line)
 	}
-	if probs := Check("x.pack.txt", read(t, write(t, fixturePack(t))), seeds.All()[:0]); len(probs) == 0 ||
+	if _, probs := Check("x.pack.txt", read(t, write(t, fixturePack(t))), seeds.All()[:0]); len(probs) == 0 ||
 		!strings.Contains(probs.Error(), `unknown source "roshchin-1950-10-03"`) {
 		t.Errorf("a lesson on a source neither built in nor in the pack passed: %v", probs)
 	}
@@ -149,9 +149,9 @@ func TestCheckNames(t *testing.T) {
 	p.Lessons[0].Slug = "another-name"
 	p.Sources = append(p.Sources, p.Sources[0])
 	p.Sources[1].Slug = "roshchin-1950-10-03"
-	probs := Check("x.pack.txt", read(t, write(t, p)), seeds.All()).Error()
+	_, probs := Check("x.pack.txt", read(t, write(t, p)), seeds.All())
 	for _, want := range []string{"says slug: two-sources", "slug of a built-in source"} {
-		if !strings.Contains(probs, want) {
+		if !strings.Contains(probs.Error(), want) {
 			t.Errorf("no problem %q in\n%s", want, probs)
 		}
 	}

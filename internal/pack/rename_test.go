@@ -53,7 +53,7 @@ explanation: See notes:p3.s2.
 	p := fixturePack(t)
 	p.Sources[0].Slug = "notes-k7q2"
 	p.Lessons = []Lesson{{Slug: "notes-m3xp", Text: got}}
-	if probs := Check("x", p, seeds.All()); len(probs) > 0 {
+	if _, probs := Check("x", p, seeds.All()); len(probs) > 0 {
 		t.Errorf("the renamed lesson does not check: %v", probs)
 	}
 	// One line in flow style, keys never taken for slugs.
