@@ -366,6 +366,8 @@ func pages(t testing.TB) []pageCase {
 		{"source-draft", "SourceDraftView", SourceDraftView(SourceDraftPage{Page: samplePage("A letter", "teach", teacher), Slug: "a", Version: 1,
 			Blocks:      []DraftBlock{{ID: "p1", Kind: "paragraph", Sentences: []DraftSentence{{ID: "p1.s1", Text: "Gen.", MergeNext: "p1.s2"}, {ID: "p1.s2", Text: "Peng."}}}},
 			MergeAction: "/m", SplitURL: "/s", PublishAction: "/p", EditURL: "/e", Info: SourceInfo{Creator: "Mao"}, Error: "stale"})},
+		{"lesson-pack-import", "LessonPackImportView", LessonPackImportView(LessonPackImport{Page: samplePage("Import a lesson pack", "teach", teacher),
+			Action: "/teach/lessons/import", Error: "This pack has 1 problems.", Problems: []string{"Line 3: <b>x</b>"}, Text: "<script>x</script>", MaxMB: 5})},
 		{"source-split", "SourceSplitView", SourceSplitView(SourceSplitPage{Page: samplePage("Split p1.s1", "teach", teacher), SentenceID: "p1.s1",
 			Text: "Gen. Peng.", Action: "/s", BackURL: "/d", Error: "the words changed"})},
 		{"lesson-open", "LessonView", LessonView(unansweredLesson(false))},

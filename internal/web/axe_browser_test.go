@@ -100,7 +100,7 @@ func TestAxeEveryPage(t *testing.T) {
 			classPath + "/lessons/" + l.Slug + "/grading", classPath + "/lessons/" + l.Slug + "/grading?q=" + written.ID,
 			classPath + "/lessons/" + l.Slug + "/insight", studentPath + "/lessons/" + l.Slug,
 			"/lessons/" + l.Slug + "/teacher", "/lessons/" + l.Slug + "/worksheet/key?copy=12",
-			classPath + "/code", studentPath + "/reset", studentPath + "/remove", studentPath + "/delete"}},
+			classPath + "/code", studentPath + "/reset", studentPath + "/remove", studentPath + "/delete", "/teach/lessons/import"}},
 	}
 
 	var c *chrome // the browser of the pass under way

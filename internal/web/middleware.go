@@ -94,6 +94,8 @@ func limitBodies(next http.Handler) http.Handler {
 		limit := int64(maxFormBytes)
 		if strings.HasPrefix(r.URL.Path, "/teach/sources") {
 			limit = maxSourceFormBytes // a source's text, up to 200 KB
+		} else if r.URL.Path == lessonImportPath {
+			limit = maxPackFormBytes // a lesson pack, up to 5 MB
 		}
 		if r.ContentLength > limit {
 			w.Header().Set("Connection", "close")

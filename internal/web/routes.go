@@ -91,6 +91,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /teach/sources/{slug}/draft/publish", s.teacher(s.sourcePublish))
 	mux.HandleFunc("GET /sources/{slug}/v/{version}", s.teacher(s.sourceRead))
 
+	// Lesson packs: a lesson and its sources as one file. Export is for
+	// the lesson's owner, or any teacher for a lesson of the library;
+	// import makes the pack's lessons and sources the teacher's own.
+	mux.HandleFunc("GET /teach/lessons/{slug}/export", s.teacher(s.lessonExport))
+	mux.HandleFunc("GET "+lessonImportPath, s.teacher(s.lessonImportForm))
+	mux.HandleFunc("POST "+lessonImportPath, s.teacher(s.lessonImport))
+
 	mux.HandleFunc("/", s.notFound)
 
 	cop := http.NewCrossOriginProtection()
