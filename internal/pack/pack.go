@@ -40,7 +40,7 @@ const (
 	heredocPrefix     = "<<"
 	sentenceIndent    = "  "
 	commentPrefix     = "#"
-	commentOnTheFirst = "# A Ciphergram lesson pack: lessons and the sources they read, as plain text. See PACKS.md."
+	commentOnTheFirst = "# A Ciphergram lesson pack: lessons and the sources they read, as plain text. Format: internal/pack/PACKS.md in the Ciphergram source."
 )
 
 // A Pack is lessons and the teachers' sources they read.
