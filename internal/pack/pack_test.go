@@ -175,6 +175,7 @@ func TestReadProblems(t *testing.T) {
 		{"twice", strings.Replace(good, "kind: report", "kind: report\nkind: letter", 1), "kind is given twice", lineOf(good, "kind: report") + 1},
 		{"no title", strings.Replace(good, "title: Test fixture: a second source\n", "", 1), "has no title", lineOf(good, "== source")},
 		{"bad kind", strings.Replace(good, "kind: report", "kind: poem", 1), `unknown kind "poem"`, lineOf(good, "kind: report")},
+		{"two-line title", strings.Replace(good, "title: Test fixture: a second source", "title: <<END\nTwo\nlines\nEND", 1), "title: one line", lineOf(good, "title: Test")},
 		{"never closed", strings.TrimSuffix(good, "END\n"), "never closed by a line END", lineOf(good, "file: <<END")},
 		{"skipped sentence", strings.Replace(good, "  p3.s2 ", "  p3.s3 ", 1), "expected sentence p3.s2 here, not p3.s3", lineOf(good, "  p3.s2 ")},
 		{"skipped block", strings.Replace(good, "p3 paragraph", "p4 paragraph", 1), "expected block p3", lineOf(good, "p3 paragraph")},

@@ -215,8 +215,8 @@ func (rd *reader) source(rec *record, p *Pack) (Source, bool) {
 		Title: v("title"), Creator: v("creator"), Date: v("date"), Kind: v("kind"),
 		Provenance: v("provenance"), Translation: v("translation"), Rights: v("rights")}}
 	for _, k := range []string{"title", "creator", "date"} {
-		if utf8.RuneCountInString(v(k)) > MaxTitleRunes {
-			rd.errorf(rec.fields[k].line, "%s: up to %d characters", k, MaxTitleRunes)
+		if utf8.RuneCountInString(v(k)) > MaxTitleRunes || strings.Contains(v(k), "\n") {
+			rd.errorf(rec.fields[k].line, "%s: one line of up to %d characters", k, MaxTitleRunes)
 		}
 	}
 	for _, k := range []string{"provenance", "translation", "rights"} {

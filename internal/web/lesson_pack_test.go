@@ -177,6 +177,11 @@ func TestPackAccess(t *testing.T) {
 	lib, err := c.db.AddToLibrary(context.Background(), p.Import(c.unit))
 	must(t, err)
 	must(t, c.db.CreateLesson(context.Background(), ta.ID, "a-draft", "---\nslug: a-draft\n---\n"))
+	// A draft that reads a source never published cannot be exported yet.
+	must(t, c.db.CreateLesson(context.Background(), ta.ID, "unready", "---\nslug: unready\nsources: [roshchin-1950-10-03, unpublished]\n---\n"))
+	if p := c.browsers["teacher A"].get("/teach/lessons/unready/export"); p.status != http.StatusConflict || !strings.Contains(p.body, "Publish the source") {
+		t.Errorf("export of a lesson on an unpublished source: %d\n%s", p.status, p.body)
+	}
 	rows := []struct {
 		method, path string
 		want         map[string]outcome
