@@ -81,7 +81,7 @@ var builtin = []source{{
 	excerpt: true,
 }, {
 	slug:  "stalin-1950-10-05",
-	title: "Stalin to Mao Zedong, 5 October 1950 (excerpt)",
+	title: "Stalin to Mao Zedong, 5 October 1950 (excerpt, with our summary)",
 	provenance: "Wilson Center Digital Archive, “Letter, Cde. Filippov [Stalin] for Mao Zedong”, 5 October 1950: " +
 		"https://digitalarchive.wilsoncenter.org/document/letter-cde-filippov-stalin-mao-zedong. The archive " +
 		"reference and translator are given on that page under Document Information; the copy we checked did not " +
@@ -90,7 +90,7 @@ var builtin = []source{{
 	excerpt: true,
 }, {
 	slug:  "stalin-kim-1950-10-08",
-	title: "Stalin to Kim Il Sung, 8 October 1950 (excerpt)",
+	title: "Stalin to Kim Il Sung, 8 October 1950 (excerpt, with our summary)",
 	provenance: "Wilson Center Digital Archive, “Letter from Feng Xi (Stalin) to Kim Il Sung (via Shtytkov)”, " +
 		"8 October 1950 (the archive's title spells the Soviet ambassador Shtykov's name “Shtytkov”): " +
 		"https://digitalarchive.wilsoncenter.org/document/letter-feng-xi-stalin-kim-il-sung-shtytkov. Feng Xi " +
@@ -100,7 +100,7 @@ var builtin = []source{{
 	excerpt: true,
 }, {
 	slug:  "stalin-zhou-1950-10-11",
-	title: "Stalin and Zhou Enlai to Mao, 11 October 1950, and Mao's halt, 12 October 1950 (excerpts)",
+	title: "Stalin and Zhou Enlai to Mao, 11 October 1950, and Mao's halt, 12 October 1950 (excerpts, with our summary)",
 	provenance: "The cable: Wilson Center Digital Archive, “Cable No. 4785, Filippov [Stalin] and Zhou Enlai to " +
 		"the Soviet Ambassador in Peking”, 11 October 1950: https://digitalarchive.wilsoncenter.org/document/" +
 		"cable-no-4785-filippov-stalin-and-zhou-enlai-soviet-ambassador-peking (the page's title gives No. 4785, " +
@@ -113,7 +113,7 @@ var builtin = []source{{
 	excerpt: true,
 }, {
 	slug:  "roshchin-1950-10-13",
-	title: "Roshchin to Filippov [Stalin], 13 October 1950: “past hesitations” (excerpt)",
+	title: "Roshchin to Filippov [Stalin], 13 October 1950: “past hesitations” (excerpt, with our summary)",
 	provenance: "Wilson Center Digital Archive, “Ciphered Telegram, Roshchin to Filippov (Stalin)”, 13 October " +
 		"1950, ciphered telegram No. 25629, received in Moscow at 01:38 on 14 October: " +
 		"https://digitalarchive.wilsoncenter.org/document/ciphered-telegram-roshchin-filippov-stalin. The same " +
