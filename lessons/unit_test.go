@@ -7,7 +7,8 @@ import (
 )
 
 // TestBuiltinUnit holds the built-in unit to what a teacher is promised:
-// eight lessons in order, each with reading that cites the document, a
+// nine lessons in order (the ninth reads the telegram beside the five
+// documents around it), each with reading that cites the document, a
 // glossary, 6–12 questions and an evidence question, and every question
 // type somewhere in the unit.
 func TestBuiltinUnit(t *testing.T) {
@@ -16,7 +17,7 @@ func TestBuiltinUnit(t *testing.T) {
 		t.Fatalf("built-in lessons do not load:\n%v", err)
 	}
 	wantOrder := []string{"meeting-the-document", "the-world-around-the-telegram", "maos-first-reason", "maos-second-reason",
-		"the-soviet-reading", "the-nehru-influence", "before-and-after", "two-versions"}
+		"the-soviet-reading", "the-nehru-influence", "before-and-after", "two-versions", "the-documents-around-it"}
 	var slugs []string
 	for _, l := range u.Lessons {
 		slugs = append(slugs, l.Slug)
@@ -173,5 +174,65 @@ func TestOutsideFactsHaveSources(t *testing.T) {
 				t.Errorf("%s, %q: no address a student can open under Sources", slug, h)
 			}
 		}
+	}
+}
+
+// TestDocumentSetLesson holds lesson 9 to what issue 14 asks of it: the
+// telegram beside the five documents around it, evidence questions whose
+// answers span two sources, an ordering of the dates, and a closing
+// document-based essay graded on thesis, context, evidence, sourcing and
+// complexity, with a model answer.
+func TestDocumentSetLesson(t *testing.T) {
+	u, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, ok := u.Lesson("the-documents-around-it")
+	if !ok {
+		t.Fatal("no document-set lesson (the-documents-around-it)")
+	}
+	var slugs []string
+	for _, d := range l.Sources {
+		slugs = append(slugs, d.Slug)
+	}
+	want := "roshchin-1950-10-03,stalin-1950-10-01,stalin-1950-10-05,stalin-kim-1950-10-08,stalin-zhou-1950-10-11,roshchin-1950-10-13"
+	if got := strings.Join(slugs, ","); got != want {
+		t.Errorf("sources = %s, want %s", got, want)
+	}
+	across, ordering := 0, false
+	for _, q := range l.Questions {
+		ordering = ordering || q.Type == Ordering
+		if q.Type != Evidence {
+			continue
+		}
+		docs := map[string]bool{}
+		for _, ref := range q.Key {
+			slug, _ := SplitRef(ref)
+			docs[slug] = true
+		}
+		if len(docs) >= 2 {
+			across++
+		}
+	}
+	if across < 2 {
+		t.Errorf("%d evidence questions need sentences from two documents, want at least 2", across)
+	}
+	if !ordering {
+		t.Error("no ordering question on the dates")
+	}
+	last := l.Questions[len(l.Questions)-1]
+	if last.Type != Written || !strings.Contains(string(last.Prompt), "Why did China's leaders hesitate in early October 1950, and why did they then intervene?") {
+		t.Fatalf("the lesson must end in the essay question, not %s (%s)", last.ID, last.Type)
+	}
+	var criteria []string
+	for _, c := range last.Rubric {
+		name, _, _ := strings.Cut(c.Criterion, ":")
+		criteria = append(criteria, name)
+	}
+	if got := strings.Join(criteria, ", "); got != "Thesis, Context, Evidence, Sourcing, Complexity" {
+		t.Errorf("essay rubric = %s, want thesis, context, evidence, sourcing and complexity", got)
+	}
+	if last.ModelAnswer == "" {
+		t.Error("the essay has no model answer")
 	}
 }

@@ -41,10 +41,14 @@ func (d *Document) Sentences() []*Sentence {
 	return out
 }
 
-// source describes a seed file: what the file itself cannot say.
+// source describes a seed file: what the file itself cannot say. A
+// telegram is parsed by its shape (Parse); an excerpt document, which
+// quotes a few sentences of an archive translation between notes in our
+// own words, is cut by the general splitter (Split), as a teacher's is.
 type source struct {
 	slug, title, provenance, file string
 	slips                         []slipRule
+	excerpt                       bool
 }
 
 // slipRule names a slip of the original typing, found by its exact text.
@@ -61,6 +65,63 @@ var builtin = []source{{
 		{"SOVIET SOVIET", "the word is typed twice in the original"},
 		{"contrades", "a typing slip for “comrades” in the original"},
 	},
+}, {
+	// The documents around the telegram (lesson 9): short excerpts, each
+	// quoting at most two sentences of the archive's English translation,
+	// checked word for word against the page named in its provenance.
+	slug:  "stalin-1950-10-01",
+	title: "Stalin to Mao Zedong and Zhou Enlai, telegram No. 4581, 1 October 1950 (our summary)",
+	provenance: "Wilson Center Digital Archive, “Ciphered Telegram, Filippov [Stalin] to Mao Zedong and Zhou Enlai " +
+		"(via Roshchin)”, 1 October 1950: https://digitalarchive.wilsoncenter.org/document/" +
+		"ciphered-telegram-filippov-stalin-mao-zedong-and-zhou-enlai-roshchin. The copy of that page we could check " +
+		"showed only the Russian text, with a note that it was passed on through Bulganin; it showed no archive " +
+		"reference or translator, so nothing is quoted here. The number 4581 is the one the 3 October telegram " +
+		"answers (“your [telegram] No. 4581”).",
+	file:    "1950-10-01-stalin-to-mao-4581.txt",
+	excerpt: true,
+}, {
+	slug:  "stalin-1950-10-05",
+	title: "Stalin to Mao Zedong, 5 October 1950 (excerpt, with our summary)",
+	provenance: "Wilson Center Digital Archive, “Letter, Cde. Filippov [Stalin] for Mao Zedong”, 5 October 1950: " +
+		"https://digitalarchive.wilsoncenter.org/document/letter-cde-filippov-stalin-mao-zedong. The archive " +
+		"reference and translator are given on that page under Document Information; the copy we checked did not " +
+		"show that part. Stalin copied the same letter into his letter to Kim Il Sung of 8 October.",
+	file:    "1950-10-05-stalin-to-mao.txt",
+	excerpt: true,
+}, {
+	slug:  "stalin-kim-1950-10-08",
+	title: "Stalin to Kim Il Sung, 8 October 1950 (excerpt, with our summary)",
+	provenance: "Wilson Center Digital Archive, “Letter from Feng Xi (Stalin) to Kim Il Sung (via Shtytkov)”, " +
+		"8 October 1950 (the archive's title spells the Soviet ambassador Shtykov's name “Shtytkov”): " +
+		"https://digitalarchive.wilsoncenter.org/document/letter-feng-xi-stalin-kim-il-sung-shtytkov. Feng Xi " +
+		"was another of Stalin's cover names. The archive reference and translator are given on that page under " +
+		"Document Information; the copy we checked did not show that part.",
+	file:    "1950-10-08-stalin-to-kim.txt",
+	excerpt: true,
+}, {
+	slug:  "stalin-zhou-1950-10-11",
+	title: "Stalin and Zhou Enlai to Mao, 11 October 1950, and Mao's halt, 12 October 1950 (excerpts, with our summary)",
+	provenance: "The cable: Wilson Center Digital Archive, “Cable No. 4785, Filippov [Stalin] and Zhou Enlai to " +
+		"the Soviet Ambassador in Peking”, 11 October 1950: https://digitalarchive.wilsoncenter.org/document/" +
+		"cable-no-4785-filippov-stalin-and-zhou-enlai-soviet-ambassador-peking (the page's title gives No. 4785, " +
+		"its text “Cable Nº 4784”; its archive reference and translator are under Document Information, which the " +
+		"copy we checked did not show). Mao's answer: Wilson Center Digital Archive, “Ciphered Telegram No. 25553, " +
+		"Roshchin to Filippov [Stalin]”, 12 October 1950, AP RF, f. 45, op. 1, d. 334, l. 141, and RGASPI, f. 558, " +
+		"op. 11, d. 334, ll. 0141; translated by Gary Goldberg: https://digitalarchive.wilsoncenter.org/document/" +
+		"ciphered-telegram-no-25553-roshchin-filippov-stalin.",
+	file:    "1950-10-11-stalin-zhou-and-mao-halt.txt",
+	excerpt: true,
+}, {
+	slug:  "roshchin-1950-10-13",
+	title: "Roshchin to Filippov [Stalin], 13 October 1950: “past hesitations” (excerpt, with our summary)",
+	provenance: "Wilson Center Digital Archive, “Ciphered Telegram, Roshchin to Filippov (Stalin)”, 13 October " +
+		"1950, ciphered telegram No. 25629, received in Moscow at 01:38 on 14 October: " +
+		"https://digitalarchive.wilsoncenter.org/document/ciphered-telegram-roshchin-filippov-stalin. The same " +
+		"English text is Document 19 in Alexandre Y. Mansourov's translations, “Stalin, Mao, Kim, and China's " +
+		"Decision to Enter the Korean War”, Cold War International History Project Bulletin 6–7 (Winter " +
+		"1995/96), where it is dated 14 October, the day it reached Moscow.",
+	file:    "1950-10-13-roshchin-past-hesitations.txt",
+	excerpt: true,
 }}
 
 var loadAll = sync.OnceValues(func() ([]*Document, error) {
@@ -111,8 +172,11 @@ func NewDocument(slug, title, provenance, text string, blocks []Block) *Document
 }
 
 func newDocument(src source, text string) (*Document, error) {
-	blocks, err := Parse(text)
-	if err != nil {
+	var blocks []Block
+	var err error
+	if src.excerpt {
+		blocks = Split(text)
+	} else if blocks, err = Parse(text); err != nil {
 		return nil, err
 	}
 	d := &Document{Slug: src.slug, Title: src.title, Provenance: src.provenance,

@@ -198,3 +198,42 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestExcerptQuoteLimit holds the excerpt documents to their promise: at
+// most two sentences of any one archive translation are quoted (a quoted
+// sentence is one in quotation marks; a heading starts the next document
+// of a file that holds two), and the rest is our own summary.
+func TestExcerptQuoteLimit(t *testing.T) {
+	excerpts := 0
+	for _, src := range builtin {
+		if !src.excerpt {
+			continue
+		}
+		excerpts++
+		d, _ := Lookup(src.slug)
+		quoted, total := 0, 0
+		for _, b := range d.Blocks {
+			if b.Kind == Heading {
+				quoted = 0
+			}
+			for _, s := range b.Sentences {
+				if strings.HasPrefix(s.Text, `"`) {
+					quoted++
+					total++
+					if !strings.HasSuffix(s.Text, `"`) {
+						t.Errorf("%s %s: a quotation must be a whole sentence of its own: %s", d.Slug, s.ID, s.Text)
+					}
+				}
+			}
+			if quoted > 2 {
+				t.Errorf("%s: %d sentences quoted from one document by %s, want at most 2", d.Slug, quoted, b.ID)
+			}
+		}
+		if strings.Contains(d.Text, "not a quotation") != (total == 0) {
+			t.Errorf("%s: %d quoted sentences, and its first line must say whether it quotes", d.Slug, total)
+		}
+	}
+	if excerpts != 5 {
+		t.Errorf("%d excerpt documents, want the 5 around the telegram", excerpts)
+	}
+}

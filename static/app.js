@@ -5,26 +5,34 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  // Evidence questions: each sentence label becomes one focusable checkbox.
-  // The native box stays in the form (and is what gets submitted); it is
-  // only hidden visually, in this mode (see .js in app.css). Run on the
-  // page, and on each question that arrives in place.
+  // Evidence questions: each sentence becomes one focusable checkbox. The
+  // label is swapped for a <div role="checkbox"> with the same class, data
+  // and children (a label may carry no role, and a checkbox may hold no
+  // other control); the native box moves out beside it, stays in the form
+  // (it is what gets submitted) and is only hidden (see .js in app.css).
+  // Run on the page, and on each question that arrives in place.
   var enhanceEvidence = function (root) {
-    root.querySelectorAll(".evidence-sentence").forEach(function (label) {
+    root.querySelectorAll("label.evidence-sentence").forEach(function (label) {
       var box = label.querySelector("input[type=checkbox]");
-      if (!box || label.hasAttribute("role")) return;
+      if (!box) return;
+      var item = document.createElement("div");
+      Array.prototype.forEach.call(label.attributes, function (a) { item.setAttribute(a.name, a.value); });
+      label.parentNode.insertBefore(box, label);
+      while (label.firstChild) item.appendChild(label.firstChild);
+      label.replaceWith(item);
       var sync = function () {
-        label.setAttribute("aria-checked", box.checked ? "true" : "false");
+        item.setAttribute("aria-checked", box.checked ? "true" : "false");
       };
-      label.setAttribute("role", "checkbox");
-      label.tabIndex = 0;
+      item.setAttribute("role", "checkbox");
+      item.tabIndex = 0;
+      // The sentence is the checkbox; the box is only the form's value, so
+      // a screen reader must not announce two, nor Tab stop on it.
       box.tabIndex = -1;
-      // The label now is the checkbox; the box is only the form's value, so
-      // a screen reader must not announce two.
       box.setAttribute("aria-hidden", "true");
       sync();
       box.addEventListener("change", sync);
-      label.addEventListener("keydown", function (e) {
+      item.addEventListener("click", function () { box.click(); });
+      item.addEventListener("keydown", function (e) {
         if (e.key === " " || e.key === "Enter") {
           e.preventDefault();
           box.click(); // toggles, fires change, keeps the form state true

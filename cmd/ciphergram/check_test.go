@@ -54,15 +54,25 @@ func TestCheckJSON(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatalf("output does not have the documented shape: %v", err)
 	}
-	if len(got.Sources) != 1 || got.Sources[0].Slug != "roshchin-1950-10-03" || len(got.Sources[0].Sentences) < 30 {
-		t.Errorf("sources = %+v", got.Sources)
+	// The telegram first, then the five excerpts around it (lesson 9).
+	var slugs []string
+	for _, s := range got.Sources {
+		slugs = append(slugs, s.Slug)
+	}
+	wantSources := "roshchin-1950-10-03,stalin-1950-10-01,stalin-1950-10-05,stalin-kim-1950-10-08,stalin-zhou-1950-10-11,roshchin-1950-10-13"
+	if strings.Join(slugs, ",") != wantSources || len(got.Sources[0].Sentences) < 30 {
+		t.Errorf("sources = %v, want %s, the telegram with its 30-odd sentences first", slugs, wantSources)
 	}
 	if len(got.Lessons) < 7 || len(got.Lessons[0].Questions) == 0 || got.Lessons[0].Questions[0].Cites == nil {
 		t.Errorf("lessons = %+v", got.Lessons)
 	}
 	for _, l := range got.Lessons {
-		if strings.Join(l.Sources, ",") != "roshchin-1950-10-03" {
-			t.Errorf("lesson %s: sources = %v, want the telegram", l.Slug, l.Sources)
+		want := "roshchin-1950-10-03"
+		if l.Slug == "the-documents-around-it" {
+			want = wantSources // the one lesson that reads them all
+		}
+		if strings.Join(l.Sources, ",") != want {
+			t.Errorf("lesson %s: sources = %v, want %s", l.Slug, l.Sources, want)
 		}
 	}
 	for _, banned := range []string{`"correct":`, `"accept":`, `"evidence":`, `"answer":`, `"model_answer":`, `"feedback":`, `"key":`} {

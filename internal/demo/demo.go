@@ -58,7 +58,7 @@ func Fill(ctx context.Context, db *store.DB, unit *lessons.Unit) (*Credentials, 
 	}
 	creds.JoinCode = class.JoinCode
 	// Due dates from a week ago to next week, so some work is late.
-	dueOffsets := []time.Duration{-7, -3, 1, 3, 7, 10, 14, 17}
+	dueOffsets := []time.Duration{-7, -3, 1, 3, 7, 10, 14, 17, 21}
 	for i, l := range unit.Lessons {
 		if i >= len(dueOffsets) {
 			break

@@ -91,6 +91,9 @@ func TestAxeEveryPage(t *testing.T) {
 		paths []string
 	}{
 		{nil, []string{"/", "/lessons", "/sources/roshchin-1950-10-03", "/lessons/" + first.Slug,
+			// Lesson 9 reads six documents: its page, their side-by-side
+			// page, and an excerpt with its own headings in the reader.
+			"/lessons/the-documents-around-it", "/lessons/the-documents-around-it/sources", "/sources/stalin-zhou-1950-10-11",
 			"/lessons/" + first.Slug + "/worksheet", "/join", "/login", "/signup", "/account/recover",
 			"/privacy", "/signed-out", "/no-such-page"}},
 		{guest, []string{"/lessons", "/lessons/" + first.Slug, "/lessons/" + second.Slug, "/progress",

@@ -22,9 +22,9 @@ import (
 func (s *Server) page(r *http.Request, u *store.User, title, nav string) templates.Page {
 	p := templates.Page{Title: title, Nav: nav, CSS: s.static.URL("app.css"), JS: s.static.URL("app.js"), Icon: s.static.URL("favicon.ico"),
 		Description: siteDescription}
-	for _, d := range seeds.All() {
-		p.Sources = append(p.Sources, templates.Link{Text: "The telegram", URL: "/sources/" + d.Slug})
-	}
+	// The menu links the telegram, the unit's own document; the excerpts
+	// around it are reached from the lesson that reads them.
+	p.Sources = append(p.Sources, templates.Link{Text: "The telegram", URL: "/sources/" + seeds.All()[0].Slug})
 	if u != nil {
 		p.User = templates.UserNav{
 			HasAccount: u.Role != store.RoleGuest,
