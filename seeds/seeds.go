@@ -62,8 +62,8 @@ var builtin = []source{{
 		"Project Bulletin 6–7 (Winter 1995/96).",
 	file: "1950-10-03-roshchin-to-filippov-mao-reply.txt",
 	slips: []slipRule{
-		{"SOVIET SOVIET", "the word is typed twice in the original"},
-		{"contrades", "a typing slip for “comrades” in the original"},
+		{"SOVIET SOVIET", "the word is typed twice in the published English translation"},
+		{"contrades", "a typing slip for “comrades” in the published English translation"},
 	},
 }, {
 	// The documents around the telegram (lesson 9): short excerpts, each

@@ -60,7 +60,7 @@ func ReaderView(v Reader) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if v.Source == nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "Underlined words are explained in the glossary. [sic] marks a slip that is really in the original.")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "Underlined words are explained in the glossary. [sic] marks a slip that is really in the published English translation we show.")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

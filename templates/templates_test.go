@@ -95,8 +95,8 @@ func sampleParts(text string) []TextPart {
 		run string
 		p   TextPart
 	}{
-		{"SOVIET SOVIET", TextPart{SicNote: "The word SOVIET is typed twice in the original."}},
-		{"contrades", TextPart{SicNote: "A typing slip for \"comrades\" in the original."}},
+		{"SOVIET SOVIET", TextPart{SicNote: "The word SOVIET is typed twice in the published English translation."}},
+		{"contrades", TextPart{SicNote: "A typing slip for \"comrades\" in the published English translation."}},
 		{"FILIPPOV", TextPart{TermID: "g-cover-name", TermTip: sampleGlossary[0].Meaning}},
 		{"CIPHERED TELEGRAM", TextPart{TermID: "g-ciphered-telegram", TermTip: sampleGlossary[1].Meaning}},
 		{"38th parallel", TextPart{TermID: "g-38th-parallel", TermTip: sampleGlossary[2].Meaning}},
