@@ -975,7 +975,7 @@ func TestReader(t *testing.T) {
 		t.Fatalf("%d [sic] markers, want 2", len(sics))
 	}
 	for _, s := range sics {
-		if !strings.HasPrefix(text(s), "[sic]") || !strings.Contains(text(s), "original") || attrVal(s, "title") == "" {
+		if !strings.HasPrefix(text(s), "[sic]") || !strings.Contains(text(s), "translation") || attrVal(s, "title") == "" {
 			t.Errorf("[sic] marker %q lacks its explanation", text(s))
 		}
 	}
