@@ -163,7 +163,7 @@ func TestReadDraftLenient(t *testing.T) {
 	if len(d.Items) != 1 || d.Items[0].Type != "short" || strings.Join(d.Items[0].Accept, ",") != "Stalin" || strings.Join(d.Skills, ",") != "sourcing" {
 		t.Errorf("read %+v", d)
 	}
-	if _, err := ReadDraft("---\nslug: x\n---\n\n## Questions\n\n```question\nid: [oops\n```\n"); err == nil || !strings.Contains(err.Error(), "line 9") {
+	if _, err := ReadDraft("---\nslug: x\n---\n\n## Questions\n\n```question\nid: [oops\n```\n"); err == nil || !strings.Contains(err.Error(), "line 8") {
 		t.Errorf("broken YAML: %v, want its line", err)
 	}
 	if _, err := ReadDraft("no front matter"); err != ErrNoFrontMatter {
