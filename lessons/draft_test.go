@@ -138,6 +138,8 @@ func TestDraftProblemFields(t *testing.T) {
 		"q.2.rubric.0.points": "points must be a number",
 		"q.3.answer":          "must be true or false",
 		"q.3.explanation":     "empty explanation",
+		"q.4.rubric":          "has an empty rubric",
+		"skills":              "has no skills",
 	}
 	got := map[string]string{}
 	for _, p := range probs {
