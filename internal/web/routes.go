@@ -91,6 +91,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /teach/sources/{slug}/draft/publish", s.teacher(s.sourcePublish))
 	mux.HandleFunc("GET /sources/{slug}/v/{version}", s.teacher(s.sourceRead))
 
+	// The lesson builder: a teacher's own lesson as forms, its owner's only.
+	mux.HandleFunc("GET /teach/lessons/{slug}/edit", s.teacher(s.lessonBuilder))
+	mux.HandleFunc("POST /teach/lessons/{slug}/edit", s.teacher(s.lessonBuilderSave))
+
 	mux.HandleFunc("/", s.notFound)
 
 	cop := http.NewCrossOriginProtection()
