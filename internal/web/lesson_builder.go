@@ -179,10 +179,10 @@ func (b *builderView) page(d *lessons.Draft, docs []*seeds.Document) templates.B
 	return v
 }
 
-// list builds n rows, and empty ones up to min and one more to add with.
+// list builds n rows, empty ones up to min, and one more to add with.
 func (b *builderView) list(name, legend, hint string, n, min int, row func(i int, prefix string) (string, []templates.BuilderField)) templates.BuilderList {
 	l := templates.BuilderList{Name: name, Legend: legend, Hint: hint, Error: b.err(name)}
-	for i := range max(n+1, min) {
+	for i := range max(n, min) + 1 {
 		if i >= maxBuilderRows {
 			break
 		}

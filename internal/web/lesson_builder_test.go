@@ -16,23 +16,19 @@ const builderSlug = "my-lesson"
 
 // builderLesson makes teacher A's lesson, as the new-lesson form would:
 // a front matter and nothing else yet. It returns the builder's URL.
-func builderLesson(t *testing.T, c *classroom) string {
+func builderLesson(t *testing.T, c *classroom, slug string) string {
 	t.Helper()
 	ctx := context.Background()
 	teacher, err := c.db.UserByUsername(ctx, "teacher-a")
 	must(t, err)
-	must(t, c.db.CreateLesson(ctx, teacher.ID, builderSlug, "---\nslug: "+builderSlug+"\ntitle: My lesson\n---\n"))
-	return "/teach/lessons/" + builderSlug + "/edit"
+	must(t, c.db.CreateLesson(ctx, teacher.ID, slug, "---\nslug: "+slug+"\ntitle: My lesson\n---\n"))
+	return "/teach/lessons/" + slug + "/edit"
 }
 
 // storedLesson is teacher A's lesson text as stored now.
 func storedLesson(t *testing.T, c *classroom) string {
 	t.Helper()
-	teacher, err := c.db.UserByUsername(context.Background(), "teacher-a")
-	must(t, err)
-	v, err := c.db.LatestLessonVersion(context.Background(), teacher.ID, builderSlug)
-	must(t, err)
-	return v.Text
+	return storedLessonOf(t, c, builderSlug)
 }
 
 // builderForm is a whole lesson as the builder's form sends it: one
@@ -58,7 +54,7 @@ func builderForm(edits int) url.Values {
 // teacher, a student or a visitor finds no such page.
 func TestBuilderSave(t *testing.T) {
 	c := newClassroom(t)
-	edit := builderLesson(t, c)
+	edit := builderLesson(t, c, builderSlug)
 	a := c.browsers["teacher A"]
 	p := a.get(edit)
 	if p.status != http.StatusOK || !strings.Contains(p.body, `data-testid="builder-form"`) || !strings.Contains(p.body, `value="My lesson"`) {
@@ -113,7 +109,7 @@ func TestBuilderSave(t *testing.T) {
 // readers, with a summary linking to them; everything typed is kept.
 func TestBuilderProblemsBesideFields(t *testing.T) {
 	c := newClassroom(t)
-	edit := builderLesson(t, c)
+	edit := builderLesson(t, c, builderSlug)
 	a := c.browsers["teacher A"]
 	before := storedLesson(t, c)
 	form := builderForm(0)
@@ -164,7 +160,7 @@ func TestBuilderProblemsBesideFields(t *testing.T) {
 // why and keeps what was typed; saving that again replaces the other.
 func TestBuilderStale(t *testing.T) {
 	c := newClassroom(t)
-	edit := builderLesson(t, c)
+	edit := builderLesson(t, c, builderSlug)
 	a := c.browsers["teacher A"]
 	if p := a.post(edit, builderForm(0)); p.status != http.StatusSeeOther {
 		t.Fatalf("first save: %d", p.status)
@@ -192,7 +188,7 @@ func TestBuilderStale(t *testing.T) {
 // remove: the form comes back with everything typed and nothing stored.
 func TestBuilderQuestionButtons(t *testing.T) {
 	c := newClassroom(t)
-	edit := builderLesson(t, c)
+	edit := builderLesson(t, c, builderSlug)
 	a := c.browsers["teacher A"]
 	before := storedLesson(t, c)
 	form := builderForm(0)
@@ -227,7 +223,7 @@ func TestBuilderQuestionButtons(t *testing.T) {
 // gets a clear message and stores nothing; never a 500.
 func TestBuilderLimits(t *testing.T) {
 	c := newClassroom(t)
-	edit := builderLesson(t, c)
+	edit := builderLesson(t, c, builderSlug)
 	a := c.browsers["teacher A"]
 	before := storedLesson(t, c)
 	form := url.Values{"edits": {"0"}, "op": {"save"}, "title": {"Many"}}
