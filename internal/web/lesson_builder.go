@@ -152,7 +152,16 @@ func (b *builderView) page(d *lessons.Draft, docs []*seeds.Document) templates.B
 			"The slugs of the sources the lesson reads, first the main one, separated by spaces. Yours and the built-in: "+strings.Join(known, ", ")+"."),
 	}}
 	v.Skills = b.field("skills", "Skills it trains", "checks", "")
+	// The lesson's own skills first, in its order (the first is its main
+	// one), so that saving keeps the order; then the others.
+	v.Skills.Hint = "The first ticked is shown first."
+	skills := slices.DeleteFunc(slices.Clone(d.Skills), func(sk string) bool { return !slices.Contains(lessons.Skills, sk) })
 	for _, sk := range lessons.Skills {
+		if !slices.Contains(skills, sk) {
+			skills = append(skills, sk)
+		}
+	}
+	for _, sk := range skills {
 		v.Skills.Options = append(v.Skills.Options, templates.BuilderOption{Value: sk, Label: sk, Checked: slices.Contains(d.Skills, sk)})
 	}
 	v.Glossary = b.list("glossary", "Glossary", "Words a learner may not know. Leave a row empty to remove it.", len(d.Glossary), 1,
