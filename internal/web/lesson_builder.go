@@ -32,12 +32,21 @@ func (s *Server) lessonBuilder(w http.ResponseWriter, r *http.Request, u *store.
 	if v.Draft() {
 		edits = v.Edits
 	}
-	in := builderInput{edits: edits}
+	in := builderInput{edits: edits, note: versionNote(v)}
 	in.draft, err = lessons.ReadDraft(v.Text)
 	if err != nil {
 		in.draft, in.unreadable = &lessons.Draft{Slug: v.Slug}, err.Error()
 	}
 	s.renderBuilder(w, r, u, http.StatusOK, in)
+}
+
+// versionNote says what saving does to a published version: it never
+// changes; the save makes the next version's draft.
+func versionNote(v *store.LessonVersion) string {
+	if v.Draft() {
+		return "Draft of version " + strconv.Itoa(v.Version) + "."
+	}
+	return "Version " + strconv.Itoa(v.Version) + " is published and never changes: saving makes a draft of version " + strconv.Itoa(v.Version+1) + "."
 }
 
 // builderInput is what the builder shows: a draft, with what the check
@@ -47,6 +56,7 @@ type builderInput struct {
 	edits      int
 	errMsg     string
 	unreadable string
+	note       string
 	probs      lessons.Problems
 	fields     []string // the field of each line of the written draft, for probs
 }
@@ -78,7 +88,7 @@ func (s *Server) renderBuilder(w http.ResponseWriter, r *http.Request, u *store.
 	v.Page = s.page(r, u, cmp.Or(d.Title, d.Slug), "teach")
 	v.Page.Flash = s.takeFlash(w, r)
 	v.Slug, v.Action, v.OverviewURL, v.TextURL = d.Slug, lessonEditURL(d.Slug), "/teach/lessons/"+d.Slug, "/teach/lessons/"+d.Slug+"/text"
-	v.Edits, v.Error, v.Unreadable, v.Problems, v.MaxQuestions = in.edits, in.errMsg, in.unreadable, summary, maxBuilderQuestions
+	v.Edits, v.Error, v.Unreadable, v.Problems, v.MaxQuestions, v.Note = in.edits, in.errMsg, in.unreadable, summary, maxBuilderQuestions, in.note
 	s.render(w, r, status, templates.LessonBuilderView(v))
 }
 

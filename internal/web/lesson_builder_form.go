@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ciphergram/ciphergram/lessons"
 )
@@ -22,9 +23,13 @@ const (
 // builderForm reads the lesson builder's form into a draft of the lesson
 // with the slug. tooMany says a list was cut at its limit.
 func builderForm(form url.Values, slug string) (d *lessons.Draft, tooMany bool) {
-	f := func(name string) string { return strings.TrimSpace(strings.ReplaceAll(form.Get(name), "\r\n", "\n")) }
+	// Browsers send CRLF line ends; bytes that are not UTF-8 (only a
+	// hand-made request sends them) become U+FFFD, not YAML !!binary.
+	f := func(name string) string {
+		return strings.TrimSpace(strings.ToValidUTF8(strings.ReplaceAll(form.Get(name), "\r\n", "\n"), "\uFFFD"))
+	}
 	has := func(name string) bool { _, ok := form[name]; return ok }
-	d = &lessons.Draft{Slug: slug, Title: f("title"), Summary: f("summary"), Sources: words(f("sources")), Skills: form["skills"]}
+	d = &lessons.Draft{Slug: slug, Title: f("title"), Summary: f("summary"), Sources: words(f("sources")), Skills: valid(form["skills"])}
 	rows := func(prefix, first string, read func(p string)) {
 		for i := 0; has(prefix + strconv.Itoa(i) + "." + first); i++ {
 			if i == maxBuilderRows {
@@ -52,7 +57,7 @@ func builderForm(form url.Values, slug string) (d *lessons.Draft, tooMany bool) 
 		p := "q." + strconv.Itoa(i) + "."
 		q := &lessons.DraftQuestion{ID: f(p + "id"), Type: f(p + "type"), Prompt: f(p + "prompt"), Explanation: f(p + "explanation"),
 			Points: f(p + "points"), Cites: words(f(p + "cites")), Answer: f(p + "answer"), Accept: lines(f(p + "accept")),
-			Evidence: form[p+"evidence"], Also: form[p+"also"], Among: words(f(p + "among")), ModelAnswer: f(p + "model_answer")}
+			Evidence: valid(form[p+"evidence"]), Also: valid(form[p+"also"]), Among: words(f(p + "among")), ModelAnswer: f(p + "model_answer")}
 		rows(p+"choices.", "id", func(p string) {
 			c := lessons.DraftChoice{ID: f(p + "id"), Text: f(p + "text"), Feedback: f(p + "feedback"), Correct: f(p+"correct") == "true", Pin: f(p+"pin") == "true"}
 			if c != (lessons.DraftChoice{}) {
@@ -104,6 +109,11 @@ func nameRows(q *lessons.DraftQuestion) {
 	name("c", len(q.Choices), func(i int) *string { return &q.Choices[i].ID })
 	name("i", len(q.Order), func(i int) *string { return &q.Order[i].ID })
 	name("p", len(q.Pairs), func(i int) *string { return &q.Pairs[i].ID })
+}
+
+// valid keeps a list's values that are UTF-8.
+func valid(values []string) []string {
+	return slices.DeleteFunc(slices.Clone(values), func(v string) bool { return !utf8.ValidString(v) })
 }
 
 // words splits a list of slugs or sentence IDs typed with spaces or commas.

@@ -36,7 +36,7 @@ func (s *Server) lessonBuilderSave(w http.ResponseWriter, r *http.Request, u *st
 		return
 	}
 	d, tooMany := builderForm(r.PostForm, v.Slug)
-	in := builderInput{draft: d}
+	in := builderInput{draft: d, note: versionNote(v)}
 	in.edits, _ = strconv.Atoi(r.PostFormValue("edits"))
 	if tooMany {
 		in.errMsg = "Not saved: a lesson may have up to " + strconv.Itoa(maxBuilderQuestions) + " questions, and a list up to " +

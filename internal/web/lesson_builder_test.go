@@ -102,6 +102,27 @@ func TestBuilderSave(t *testing.T) {
 			t.Errorf("the saved lesson's forms lack %q", want)
 		}
 	}
+
+	// Published, version 1 never changes: saving makes version 2's draft.
+	ctx := context.Background()
+	teacher, err := c.db.UserByUsername(ctx, "teacher-a")
+	must(t, err)
+	if _, err := c.db.PublishLesson(ctx, teacher.ID, builderSlug, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if p := a.get(edit); !strings.Contains(p.body, "Version 1 is published and never changes: saving makes a draft of version 2.") {
+		t.Error("the builder does not say that version 1 is published")
+	}
+	form := builderForm(0)
+	form.Set("title", "Who wrote it, again")
+	if p := a.post(edit, form); p.status != http.StatusSeeOther {
+		t.Fatalf("save after publishing: %d", p.status)
+	}
+	v1, err := c.db.PublishedLessonVersion(ctx, builderSlug, 1)
+	must(t, err)
+	if v2, err := c.db.LatestLessonVersion(ctx, teacher.ID, builderSlug); err != nil || v2.Version != 2 || !v2.Draft() || v1.Text != text {
+		t.Errorf("after publishing, a save made %+v, and version 1 changed: %v", v2, v1.Text != text)
+	}
 }
 
 // TestBuilderProblemsBesideFields: a save with mistakes stores nothing
@@ -242,6 +263,13 @@ func TestBuilderLimits(t *testing.T) {
 	form.Set("add-type", "essay")
 	if p := a.post(edit, form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Choose the type") {
 		t.Errorf("an unknown type added: %d", p.status)
+	}
+	odd := builderForm(0)
+	odd.Set("q.0.prompt", "Bad \xff\xfe bytes\x00 and a fence:\n```\n## Questions")
+	odd.Set("sections.0.heading", "Questions")
+	odd.Set("q.1.evidence", "p15.s2:x:y")
+	if p := a.post(edit, odd); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("odd bytes, a fence, a Questions heading and a bad ref: %d, want 422\n%.500s", p.status, p.body)
 	}
 	big := builderForm(0)
 	big.Set("summary", strings.Repeat("long ", 20<<10))
