@@ -328,6 +328,12 @@
       show();
     };
     picker.querySelectorAll(".pick-mode, .pick-chosen").forEach(function (el) { el.hidden = false; });
+    // The sentences are the controls now: the boxes behind them leave the
+    // tab order and the screen reader, or each sentence would be three.
+    picker.querySelectorAll(".pick-boxes").forEach(function (boxes) {
+      boxes.setAttribute("aria-hidden", "true");
+      boxes.querySelectorAll("input").forEach(function (b) { b.tabIndex = -1; });
+    });
     picker.querySelectorAll(".pick-sentence").forEach(function (s) {
       s.tabIndex = 0;
       s.setAttribute("role", "button");

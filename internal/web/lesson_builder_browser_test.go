@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -102,6 +103,21 @@ func TestBuilderInBrowser(t *testing.T) {
 			ev := l.Questions[slices.Index(lessons.Types, lessons.Evidence)]
 			if strings.Join(ev.Key, ",") != "p15.s2,p15.s3" || strings.Join(ev.Also, ",") != "p16.s1" {
 				t.Errorf("evidence %v, also %v; want p15.s2,p15.s3 and p16.s1", ev.Key, ev.Also)
+			}
+			// axe-core finds nothing wrong with the builder, nor with it
+			// showing a problem beside a field.
+			axe, err := os.ReadFile(axePath)
+			must(t, err)
+			for _, v := range b.runAxe("the builder", string(axe), javascript) {
+				t.Errorf("axe, the builder: %+v", v)
+			}
+			b.eval(`document.querySelector("#f-q-0-prompt").value = ""; ""`)
+			b.submit("save without a prompt", `[data-testid="builder-save"]`)
+			if got := b.text(`#f-q-0-prompt-error`); !strings.Contains(got, "empty prompt") {
+				t.Errorf("beside the emptied prompt: %q", got)
+			}
+			for _, v := range b.runAxe("the builder with a problem", string(axe), javascript) {
+				t.Errorf("axe, the builder with a problem: %+v", v)
 			}
 			// At 360 px the builder fits the screen: nothing wider than it.
 			b.do("a 360 px screen", chromedp.EmulateViewport(360, 740))
