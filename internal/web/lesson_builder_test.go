@@ -280,3 +280,52 @@ func TestBuilderLimits(t *testing.T) {
 		t.Error("a refused form stored the lesson")
 	}
 }
+
+// TestBuilderTwoSources: an evidence question across the telegram and
+// the teacher's own source offers the sentences of both, and saves picks
+// from both; another teacher cannot name that source in their lesson.
+func TestBuilderTwoSources(t *testing.T) {
+	c := newClassroom(t)
+	edit := builderLesson(t, c, builderSlug)
+	a, other := c.browsers["teacher A"], c.browsers["teacher B"]
+	src := addSource(t, a, sourceForm("Mao's reply", threeParagraphs))
+	if p := a.post("/teach/sources/"+src+"/draft/publish", url.Values{"edits": {"0"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("publish the source: %d", p.status)
+	}
+	form := builderForm(0)
+	form.Set("sources", "roshchin-1950-10-03 "+src)
+	form.Set("op", "add") // the picker offers the sources the form names
+	form.Set("add-type", "short")
+	p := a.post(edit, form)
+	for _, want := range []string{`name="q.1.evidence" value="p15.s2" checked`, `name="q.1.evidence" value="` + src + `:p2.s1"`,
+		"We met Gen. Peng today.", "We go &lt;script&gt;"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("the picker lacks %q", want)
+		}
+	}
+	form = formValues(t, p.body) // the form as the browser shows it now, with the new question
+	form.Set("op", "save")
+	form["q.1.evidence"] = []string{"p15.s2", src + ":p2.s1"}
+	form.Set("q.1.among", "p15 "+src+":p2")
+	if p := a.post(edit, form); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="f-q-2-accept-error"`) {
+		t.Fatalf("the new short question, left empty: %d, want 422 with a problem beside its answers", p.status)
+	}
+	form.Set("q.2.prompt", "Who met Peng?")
+	form.Set("q.2.accept", "We\r\nMao")
+	form.Set("q.2.explanation", "Mao's side ("+src+":p2.s1).")
+	if p := a.post(edit, form); p.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%.1500s", p.status, p.body[max(0, strings.Index(p.body, "builder-problems")):])
+	}
+	if text := storedLesson(t, c); !strings.Contains(text, "evidence: [p15.s2, '"+src+":p2.s1']") {
+		t.Errorf("the stored evidence:\n%s", text)
+	}
+
+	// Teacher B's lesson may not read teacher A's source.
+	teacherB, err := c.db.UserByUsername(context.Background(), "teacher-b")
+	must(t, err)
+	must(t, c.db.CreateLesson(context.Background(), teacherB.ID, "b-lesson", "---\nslug: b-lesson\n---\n"))
+	p = other.post("/teach/lessons/b-lesson/edit", form)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="f-sources-error"`) || strings.Contains(p.body, "We met Gen. Peng") {
+		t.Errorf("teacher B naming A's source: %d, want 422, the source unknown and its text not shown", p.status)
+	}
+}
