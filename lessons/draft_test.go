@@ -172,3 +172,52 @@ func TestReadDraftLenient(t *testing.T) {
 		t.Errorf("no front matter: %v", err)
 	}
 }
+
+// TestDraftEveryField: a draft with every field of every type, pinned
+// choices and points included (no built-in lesson pins a choice), reads
+// back as written, and passes the check.
+func TestDraftEveryField(t *testing.T) {
+	common := func(id, typ string) *DraftQuestion {
+		return &DraftQuestion{ID: id, Type: typ, Prompt: "Prompt of " + id + ": see (p5.s1).", Explanation: "Because.\n\nSee p5.s1.", Cites: []string{"p5.s1"}}
+	}
+	single := common("one", "single")
+	single.Points = "2"
+	single.Choices = []DraftChoice{{ID: "a", Text: "true", Feedback: "Yes.", Correct: true}, {ID: "b", Text: "12", Feedback: "No: 'quoted' \"text\"."},
+		{ID: "none", Text: "None of these", Feedback: "No.", Pin: true}}
+	multiple := common("many", "multiple")
+	multiple.Choices = []DraftChoice{{ID: "a", Text: "A", Feedback: "Yes.", Correct: true}, {ID: "b", Text: "B: yes", Feedback: "Yes.", Correct: true}}
+	tf := common("tf", "truefalse")
+	tf.Answer = "false"
+	short := common("short", "short")
+	short.Accept = []string{"Stalin", "Filippov: Stalin"}
+	order := common("order", "ordering")
+	order.Order = []DraftItem{{"x", "First"}, {"y", "- Second"}}
+	match := common("match", "matching")
+	match.Pairs = []DraftPair{{"m1", "Filippov", "Stalin"}, {"m2", "Roshchin", "# ambassador"}}
+	ev := common("ev", "evidence")
+	ev.Cites = nil
+	ev.Evidence, ev.Also, ev.Among = []string{"p15.s2"}, []string{"p15.s3"}, []string{"p15", "p16.s1"}
+	written := common("essay", "written")
+	written.Rubric = []DraftCriterion{{"Cites a sentence", "2"}, {"Says why", "1.5"}}
+	written.ModelAnswer = "Mao waits:\n\n- a list\n- of points"
+	d := &Draft{Slug: "every-field", Title: "Every field: all", Summary: "All of them.", Sources: []string{"roshchin-1950-10-03"},
+		Skills: []string{"corroboration", "sourcing"}, Glossary: []DraftTerm{{"cover name", "A false name."}},
+		Sections: []DraftSection{{"One", "Text [[p5.s1]].\n\n```\n## not a heading\n```"}, {"Two", "More."}},
+		Items:    []*DraftQuestion{single, multiple, tf, short, order, match, ev, written}}
+	text, _ := d.Write()
+	if _, probs := Parse("every-field.md", []byte(text), seeds.All()); len(probs) > 0 {
+		t.Fatalf("%v\n%s", probs, text)
+	}
+	back, err := ReadDraft(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, d) {
+		for i, q := range d.Items {
+			if i < len(back.Items) && !reflect.DeepEqual(q, back.Items[i]) {
+				t.Errorf("question %s:\n got %+v\nwant %+v", q.ID, back.Items[i], q)
+			}
+		}
+		t.Errorf("read back:\n%+v\nwant\n%+v\n%s", back, d, text)
+	}
+}
