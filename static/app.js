@@ -296,3 +296,68 @@
   }
   enhanceWrittenAnswers(document);
 })();
+
+// ---- Lesson builder (templates/lesson_builder.templ) ----
+// An evidence question's sources: clicking a sentence (or Space or Enter
+// on it) ticks its box as evidence or as also, whichever is chosen, and
+// the lists above say what is picked. The boxes stay the form's fields,
+// as they are without this script.
+(function () {
+  "use strict";
+  var fieldID = function (name) { return "f-" + name.replace(/[.:]/g, "-"); };
+  document.querySelectorAll(".picker[data-name]").forEach(function (picker) {
+    var name = picker.getAttribute("data-name");
+    var modes = picker.querySelectorAll('input[name="pick-mode.' + name + '"]');
+    var mode = function () {
+      var m = "evidence";
+      modes.forEach(function (r) { if (r.checked) m = r.value; });
+      return m;
+    };
+    var box = function (pick, kind) { return pick.querySelector('input[name="' + name + "." + kind + '"]'); };
+    var show = function () {
+      ["evidence", "also"].forEach(function (kind) {
+        var refs = [];
+        picker.querySelectorAll(".pick").forEach(function (pick) {
+          var on = box(pick, kind).checked;
+          pick.classList.toggle("is-" + kind, on);
+          if (on) refs.push(pick.getAttribute("data-ref"));
+        });
+        document.getElementById(fieldID(name + "." + kind)).textContent = refs.length ? refs.join(", ") : "none";
+      });
+      picker.querySelectorAll(".pick-sentence").forEach(function (s) {
+        s.setAttribute("aria-pressed", box(s.closest(".pick"), mode()).checked ? "true" : "false");
+      });
+    };
+    var toggle = function (s) {
+      var pick = s.closest(".pick"), m = mode();
+      var b = box(pick, m);
+      b.checked = !b.checked;
+      if (b.checked) box(pick, m === "evidence" ? "also" : "evidence").checked = false; // not both
+      show();
+    };
+    picker.querySelectorAll(".pick-mode, .pick-chosen").forEach(function (el) { el.hidden = false; });
+    // The sentences are the controls now: the boxes behind them leave the
+    // tab order and the screen reader, or each sentence would be three.
+    picker.querySelectorAll(".pick-boxes").forEach(function (boxes) {
+      boxes.setAttribute("aria-hidden", "true");
+      boxes.querySelectorAll("input").forEach(function (b) { b.tabIndex = -1; });
+    });
+    picker.querySelectorAll(".pick-sentence").forEach(function (s) {
+      s.tabIndex = 0;
+      s.setAttribute("role", "button");
+      s.addEventListener("click", function () { toggle(s); });
+      s.addEventListener("keydown", function (e) {
+        if (e.key === " " || e.key === "Enter") {
+          e.preventDefault(); // Enter would send the form
+          toggle(s);
+        }
+      });
+    });
+    modes.forEach(function (r) { r.addEventListener("change", show); });
+    show();
+  });
+  // A refused save: the summary of problems is read out first.
+  var problems = document.getElementById("builder-problems");
+  if (problems) problems.focus();
+})();
+// ---- end of the lesson builder ----

@@ -345,7 +345,7 @@ type pageCase struct {
 // pages renders every exported component at least once.
 func pages(t testing.TB) []pageCase {
 	doc := sampleDoc(t)
-	return []pageCase{
+	return append([]pageCase{
 		{"home-guest", "HomeView", HomeView(Home{Page: samplePage("", "home", guest), StartURL: "/lessons/maos-first-reason",
 			StartLabel: "Continue: Mao's first reason", SourceURL: "/sources/roshchin-1950-10-03", SourceName: "the telegram", Lessons: sampleCards()})},
 		{"home-new", "HomeView", HomeView(Home{Page: samplePage("", "home", nobody), StartURL: "/lessons/meeting-the-document",
@@ -449,7 +449,7 @@ func pages(t testing.TB) []pageCase {
 		{"insight", "InsightView", InsightView(sampleInsight(t))},
 		{"student-home", "StudentHomeView", StudentHomeView(sampleStudentHome())},
 		{"student-home-empty", "StudentHomeView", StudentHomeView(StudentHome{Page: samplePage("Your classes", "student", student), JoinURL: "/join"})},
-	}
+	}, builderPages()...)
 }
 
 // ---------------------------------------------------------------------------

@@ -98,6 +98,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+lessonImportPath, s.teacher(s.lessonImportForm))
 	mux.HandleFunc("POST "+lessonImportPath, s.teacher(s.lessonImport))
 
+	// The lesson builder: a teacher's own lesson as forms, its owner's only.
+	mux.HandleFunc("GET /teach/lessons/{slug}/edit", s.teacher(s.lessonBuilder))
+	mux.HandleFunc("POST /teach/lessons/{slug}/edit", s.teacher(s.lessonBuilderSave))
+
 	mux.HandleFunc("/", s.notFound)
 
 	cop := http.NewCrossOriginProtection()
