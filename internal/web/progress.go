@@ -60,7 +60,11 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 		}
 		now := s.now()
 		for _, rv := range reviews {
-			l, ok := s.unit.Lesson(rv.LessonSlug)
+			l, ok, err := s.recordedLesson(r.Context(), rv.LessonSlug)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			if !ok {
 				continue
 			}
