@@ -83,7 +83,8 @@ func (c *lessonCache) put(k versionKey, r *resolved) *resolved {
 }
 
 // lessonFor is the lesson of a path's {slug} for u (nil: no one signed
-// in), or store.ErrNotFound.
+// in), or store.ErrNotFound. A teacher opens their own lessons and the
+// library's; anyone else, those assigned to a class they are enrolled in.
 func (s *Server) lessonFor(ctx context.Context, u *store.User, slug string) (*lessons.Lesson, error) {
 	if l, ok := s.unit.Lesson(slug); ok {
 		return l, nil
@@ -91,14 +92,26 @@ func (s *Server) lessonFor(ctx context.Context, u *store.User, slug string) (*le
 	if u == nil {
 		return nil, store.ErrNotFound
 	}
-	ok, err := s.db.MayOpenLesson(ctx, u.ID, slug)
+	v, err := s.db.PublishedLesson(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		return nil, store.ErrNotFound
+	switch {
+	case u.Role == store.RoleTeacher:
+		// Not through a class's roster: a teacher's edition shows every answer.
+		if v.OwnerID != u.ID && !v.Shared {
+			return nil, store.ErrNotFound
+		}
+	default:
+		ok, err := s.db.MayOpenLesson(ctx, u.ID, slug)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, store.ErrNotFound
+		}
 	}
-	return s.publishedLesson(ctx, slug)
+	return s.parsedVersion(ctx, v)
 }
 
 // publishedLesson is the newest published version of a teacher's lesson,
@@ -112,6 +125,11 @@ func (s *Server) publishedLesson(ctx context.Context, slug string) (*lessons.Les
 	if err != nil {
 		return nil, err
 	}
+	return s.parsedVersion(ctx, v)
+}
+
+// parsedVersion is a published version parsed, from the cache if it can.
+func (s *Server) parsedVersion(ctx context.Context, v *store.LessonVersion) (*lessons.Lesson, error) {
 	k := versionKey{v.LessonID, v.Version}
 	if r := s.lessonCache.get(k); r != nil {
 		return r.lesson, nil
