@@ -1,0 +1,283 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/ciphergram/ciphergram/lessons"
+	"github.com/ciphergram/ciphergram/seeds"
+)
+
+// newLesson creates a lesson as the browser's teacher and returns its slug.
+func newLesson(t *testing.T, b *browser, title string) string {
+	t.Helper()
+	p := b.post("/teach/lessons", url.Values{"title": {title}})
+	loc := p.header.Get("Location")
+	if p.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/teach/lessons/") || !strings.HasSuffix(loc, "/text") {
+		t.Fatalf("new lesson: status %d, to %q\n%s", p.status, loc, p.body)
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(loc, "/teach/lessons/"), "/text")
+}
+
+// lessonFile is a lesson on the telegram with the given reading and
+// question blocks.
+func lessonFile(slug, reading, questions string) string {
+	return "---\nslug: " + slug + "\ntitle: \"Who signed it: a lesson\"\nsummary: Who wrote the telegram.\nsource: roshchin-1950-10-03\nskills: [sourcing]\n---\n\n## Reading\n\n" +
+		reading + "\n\n## Questions\n\n" + questions
+}
+
+func tfQuestion(id, answer string) string {
+	return "```question\nid: " + id + "\ntype: truefalse\nprompt: Roshchin signs the telegram.\ncites: [p21.s1]\nanswer: " + answer + "\nexplanation: He signs it (p21.s1).\n```\n"
+}
+
+// saveText posts the text view and expects it saved.
+func saveText(t *testing.T, b *browser, slug string, edits int, text string) {
+	t.Helper()
+	p := b.post("/teach/lessons/"+slug+"/text", url.Values{"edits": {fmt.Sprint(edits)}, "text": {text}})
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("save text: status %d\n%s", p.status, p.body)
+	}
+}
+
+// editsOf reads the hidden edits field of a page.
+func editsOf(body string) string {
+	m := regexp.MustCompile(`name="edits" value="(\d+)"`).FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// parsed is a lesson file as the server reads it, for its keys.
+func parsed(t *testing.T, text string) *lessons.Lesson {
+	t.Helper()
+	l, probs := lessons.Parse("x.md", []byte(text), seeds.All())
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	return l
+}
+
+// TestTeacherLessonLifecycle: a teacher starts a lesson, saves a problem
+// and sees it at its line, cannot publish it, fixes it, previews,
+// publishes and assigns it; a student of the class answers it; nobody
+// else finds it; the class's pages show it.
+func TestTeacherLessonLifecycle(t *testing.T) {
+	c := newClassroom(t)
+	ta, tb := c.browsers["teacher A"], c.browsers["teacher B"]
+	if p := ta.get("/teach"); !strings.Contains(p.body, `href="/teach/lessons"`) {
+		t.Error("the teacher's home does not link to their lessons")
+	}
+	slug := newLesson(t, ta, "Who signed: it?")
+	text := "/teach/lessons/" + slug + "/text"
+	p := ta.get(text)
+	if p.status != 200 || !strings.Contains(p.body, "slug: "+slug) || strings.Contains(p.body, `data-testid="lesson-problems"`) {
+		t.Fatalf("the starter draft: %d, problems or no slug\n%s", p.status, p.body)
+	}
+
+	// A problem: an unknown sentence, at line 19 of the file.
+	broken := lessonFile(slug, "Read [[p21.s1]] closely.", strings.Replace(tfQuestion("who-signed", "true"), "cites: [p21.s1]", "cites: [p99.s9]", 1))
+	saveText(t, ta, slug, 0, broken)
+	p = ta.get(text)
+	if !strings.Contains(p.body, "<strong>Line 19:</strong>") || !strings.Contains(p.body, "unknown sentence ID") {
+		t.Errorf("the problem is not shown at its line\n%s", p.body)
+	}
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"1"}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("publishing a draft with problems: %d, want 422", p.status)
+	}
+	if p := ta.get("/teach/lessons/" + slug + "/preview"); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("previewing a draft with problems: %d, want 422", p.status)
+	}
+	// A stale form saves nothing.
+	if p := ta.post(text, url.Values{"edits": {"0"}, "text": {"x"}}); p.status != http.StatusConflict || !strings.Contains(p.body, "another window") {
+		t.Errorf("a stale save: %d, want 409", p.status)
+	}
+
+	good := lessonFile(slug, "Read [[p21.s1]] closely.", tfQuestion("who-signed", "true"))
+	saveText(t, ta, slug, 1, good)
+	p = ta.get("/teach/lessons/" + slug + "/preview")
+	if p.status != 200 || !strings.Contains(p.body, `data-testid="preview-note"`) || !strings.Contains(p.body, "<fieldset aria-describedby") ||
+		!regexp.MustCompile(`<fieldset [^>]*disabled`).MatchString(p.body) || strings.Contains(p.body, `data-testid="submit-answer"`) {
+		t.Errorf("the preview does not show the lesson with answering off: %d\n%s", p.status, p.body)
+	}
+	if p := ta.get("/teach/lessons/" + slug + "/preview/teacher"); p.status != 200 || !strings.Contains(p.body, "He signs it") {
+		t.Errorf("the teacher's edition preview: %d", p.status)
+	}
+	// Not published yet: no one, not even its owner, opens it as a lesson.
+	if p := ta.get("/lessons/" + slug); p.status != 404 {
+		t.Errorf("a draft at /lessons: %d, want 404", p.status)
+	}
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"1"}}); p.status != http.StatusConflict {
+		t.Errorf("a stale publish: %d, want 409", p.status)
+	}
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"2"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", p.status, p.body)
+	}
+	if p := ta.get("/teach/lessons/" + slug); !strings.Contains(p.body, "published v1") || !strings.Contains(p.body, "Version 1, published") {
+		t.Errorf("the overview does not say version 1 is published\n%s", p.body)
+	}
+
+	// Assigning: teacher B may not, by hand; teacher A may.
+	classA, classB := fmt.Sprintf("/teach/classes/%d", c.classA), fmt.Sprintf("/teach/classes/%d", c.classB)
+	if p := tb.get(classB); strings.Contains(p.body, slug) {
+		t.Error("teacher B is offered teacher A's lesson")
+	}
+	if p := tb.post(classB+"/assign", url.Values{"lesson": {slug}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("teacher B assigns A's lesson: %d, want 422", p.status)
+	}
+	if p := ta.get(classA); !strings.Contains(p.body, `value="`+slug+`"`) || !strings.Contains(p.body, "your lesson") {
+		t.Error("the assign form does not offer the teacher's lesson")
+	}
+	if p := ta.post(classA+"/assign", url.Values{"lesson": {slug}}); p.status != http.StatusSeeOther {
+		t.Fatalf("assign: %d\n%s", p.status, p.body)
+	}
+
+	for role, want := range map[string]int{"student A": 200, "student AB": 200, "teacher A": 200, "student B": 404, "teacher B": 404, "learner": 404, "anonymous": 404} {
+		if p := c.browsers[role].get("/lessons/" + slug); p.status != want {
+			t.Errorf("%s opens the lesson: %d, want %d", role, p.status, want)
+		}
+	}
+	sa := c.browsers["student A"]
+	p = sa.get("/lessons/" + slug)
+	if !strings.Contains(p.body, "Who signed: it?") && !strings.Contains(p.body, "Who signed it: a lesson") {
+		t.Error("the lesson page lacks its title")
+	}
+	if strings.Contains(p.body, "Lesson 0 of") {
+		t.Error("a teacher's lesson is numbered in the unit")
+	}
+	q := parsed(t, good).Questions[0]
+	if p := sa.post("/lessons/"+slug+"/questions/"+q.ID, rightForm(q, attemptOf(p.body))); p.status != http.StatusSeeOther {
+		t.Fatalf("answer: %d\n%s", p.status, p.body)
+	}
+	if p := c.browsers["student B"].post("/lessons/"+slug+"/questions/"+q.ID, rightForm(q, "0")); p.status != 404 {
+		t.Errorf("student B answers: %d, want 404", p.status)
+	}
+	at, err := c.db.LatestAttempt(context.Background(), c.studentA, slug)
+	if err != nil || !at.Finished || at.Points != 1 || !strings.Contains(at.LessonHash, ".v1.") {
+		t.Fatalf("student A's attempt: %+v, %v", at, err)
+	}
+	if p := sa.get("/lessons/" + slug); !strings.Contains(p.body, "1 / 1") {
+		t.Error("the summary is not shown")
+	}
+	if p := sa.get("/home"); !strings.Contains(p.body, "Who signed it: a lesson") {
+		t.Error("the student's home does not list the assignment")
+	}
+	if p := sa.get("/account/answers.csv"); !strings.Contains(p.body, "Who signed it: a lesson") {
+		t.Error("My data's CSV does not name the lesson")
+	}
+	for _, path := range []string{classA, classA + "/gradebook", classA + "/gradebook.csv", classA + "/lessons/" + slug + "/insight",
+		fmt.Sprintf("%s/students/%d/lessons/%s", classA, c.studentA, slug), "/lessons/" + slug + "/teacher", "/lessons/" + slug + "/worksheet"} {
+		if p := ta.get(path); p.status != 200 || !strings.Contains(p.body, "Who signed it: a lesson") {
+			t.Errorf("%s: %d, or no title", path, p.status)
+		}
+	}
+	if p := tb.get(classB + "/lessons/" + slug + "/insight"); p.status != 404 {
+		t.Errorf("teacher B's insight on A's lesson: %d, want 404", p.status)
+	}
+
+	// Version 2, even of the same text, is another version: a retry
+	// records it. The overview says the answered question keeps its key.
+	saveText(t, ta, slug, 0, good)
+	p = ta.get("/teach/lessons/" + slug)
+	if !strings.Contains(p.body, `Students have answered question &#34;who-signed&#34;: keep its ID`) {
+		t.Errorf("the overview does not note the answered question\n%s", p.body)
+	}
+	changed := lessonFile(slug, "Read [[p21.s1]] closely.", tfQuestion("who-signed", "false"))
+	saveText(t, ta, slug, 0, changed)
+	if p := ta.get(text); !strings.Contains(p.body, "this draft changes its key") || !strings.Contains(p.body, "from version 2") {
+		t.Errorf("the text view does not say a changed key applies from the next version\n%s", p.body)
+	}
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("publish v2: %d", p.status)
+	}
+	if p := sa.post("/lessons/"+slug+"/attempts", nil); p.status != http.StatusSeeOther {
+		t.Fatalf("retry: %d", p.status)
+	}
+	at2, err := c.db.LatestAttempt(context.Background(), c.studentA, slug)
+	if err != nil || at2.ID == at.ID || !strings.Contains(at2.LessonHash, ".v2.") {
+		t.Errorf("the retry's attempt: %+v, %v", at2, err)
+	}
+	old, err := c.db.Responses(context.Background(), at.ID)
+	if err != nil || len(old) != 1 || old[0].Points != 1 {
+		t.Errorf("the answer to version 1 lost its score: %+v, %v", old, err)
+	}
+}
+
+// TestTeacherLessonLimits: too large a file, too many questions, a
+// changed slug: a clear message and nothing half-saved, never a 500.
+func TestTeacherLessonLimits(t *testing.T) {
+	c := newClassroom(t)
+	ta := c.browsers["teacher A"]
+	slug := newLesson(t, ta, "Limits")
+	text := "/teach/lessons/" + slug + "/text"
+	before, err := c.db.LessonDraft(context.Background(), 1, slug)
+	must(t, err)
+
+	huge := lessonFile(slug, strings.Repeat("A long reading. ", 13000), tfQuestion("q", "true"))
+	p := ta.post(text, url.Values{"edits": {"0"}, "text": {huge}})
+	if p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, "may be up to 200 KB") {
+		t.Errorf("a 208 KB file: %d\n%.400s", p.status, p.body)
+	}
+	if d, _ := c.db.LessonDraft(context.Background(), 1, slug); d.Text != before.Text || d.Edits != 0 {
+		t.Error("a refused file changed the draft")
+	}
+
+	var qs strings.Builder
+	for i := range 101 {
+		qs.WriteString(tfQuestion(fmt.Sprintf("q%d", i), "true") + "\n")
+	}
+	saveText(t, ta, slug, 0, lessonFile(slug, "Read.", qs.String()))
+	if p := ta.get(text); p.status != 200 || !strings.Contains(p.body, "up to 100 questions") {
+		t.Errorf("101 questions: %d, no problem said", p.status)
+	}
+
+	saveText(t, ta, slug, 1, lessonFile("another-slug", "Read.", tfQuestion("q", "true")))
+	if p := ta.get(text); !strings.Contains(p.body, "<strong>Line 2:</strong>") || !strings.Contains(p.body, "the slug must stay &#34;"+slug+"&#34;") {
+		t.Errorf("a changed slug is not reported at its line\n%s", p.body)
+	}
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"2"}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("publishing under another slug: %d, want 422", p.status)
+	}
+	for _, form := range []url.Values{{"title": {""}}, {"title": {strings.Repeat("x", 201)}}, {"title": {"a\x00b"}}} {
+		if p := ta.post("/teach/lessons", form); p.status != http.StatusUnprocessableEntity {
+			t.Errorf("new lesson titled %q: %d, want 422", form.Get("title"), p.status)
+		}
+	}
+	if p := ta.post(text, url.Values{"edits": {"2"}, "text": {"\xff\xfe"}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("a text that is not UTF-8: %d, want 422", p.status)
+	}
+}
+
+// TestTeacherLessonUntrusted: a teacher's lesson Markdown runs no HTML,
+// loads nothing from another host, and its links get rel="nofollow
+// noopener".
+func TestTeacherLessonUntrusted(t *testing.T) {
+	c := newClassroom(t)
+	ta := c.browsers["teacher A"]
+	slug := newLesson(t, ta, "Untrusted")
+	reading := "See <b onclick=\"alert(1)\">this</b>, [the archive](https://example.org/x), ![a map](https://evil.example/map.png) and [bad](javascript:alert(1)).\n\n<script>alert(1)</script>"
+	saveText(t, ta, slug, 0, lessonFile(slug, reading, tfQuestion("q", "true")))
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d", p.status)
+	}
+	p := ta.get("/lessons/" + slug)
+	if p.status != 200 {
+		t.Fatalf("lesson: %d", p.status)
+	}
+	for _, bad := range []string{"<script>alert", "onclick", "evil.example", "javascript:"} {
+		if strings.Contains(p.body, bad) {
+			t.Errorf("the page holds %q", bad)
+		}
+	}
+	if !strings.Contains(p.body, `<a rel="nofollow noopener" href="https://example.org/x">the archive</a>`) {
+		t.Error("an outside link lacks rel=\"nofollow noopener\"")
+	}
+	if !strings.Contains(p.body, "a map") {
+		t.Error("an image's text is not shown")
+	}
+}
