@@ -167,9 +167,16 @@ func (s *Server) parseLessonText(ctx context.Context, v *store.LessonVersion) (*
 	}
 	// Attempts record the hash of what they answered: two versions with
 	// the same text are still two versions.
-	l.Hash = fmt.Sprintf("t%d.v%d.%s", v.LessonID, v.Version, l.Hash)
+	l.Hash = fmt.Sprintf("%s%d.v%d.%s", ownHashPrefix, v.LessonID, v.Version, l.Hash)
 	return l, nil
 }
+
+// ownHashPrefix starts the Hash of a teacher's published lesson, which a
+// built-in lesson's (hexadecimal) never does.
+const ownHashPrefix = "t"
+
+// ownLesson reports a teacher's published lesson.
+func ownLesson(l *lessons.Lesson) bool { return strings.HasPrefix(l.Hash, ownHashPrefix) }
 
 // resolve lays out a parsed teacher's lesson for its pages.
 func (s *Server) resolve(ctx context.Context, l *lessons.Lesson) (*resolved, error) {
@@ -203,7 +210,8 @@ func (s *Server) reading(l *lessons.Lesson) templ.Component {
 	if r := s.lessonCache.of(l); r != nil {
 		return r.reading
 	}
-	return templ.Raw("") // not reached: every lesson shown was resolved
+	// Evicted since it was resolved (or a draft's preview): drawn now.
+	return templates.LessonReading(sectionViews(l), glossaryViews(l))
 }
 
 // docView is one of a lesson's sources laid out for the reader.

@@ -2,9 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
-
-	"github.com/a-h/templ"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -45,13 +42,8 @@ func (s *Server) lessonPreview(w http.ResponseWriter, r *http.Request, u *store.
 	if !ok {
 		return
 	}
-	var reading strings.Builder
-	if err := templates.LessonReading(sectionViews(l), glossaryViews(l)).Render(r.Context(), &reading); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	v := templates.LessonPage{Page: s.page(r, u, "Preview: "+l.Title, "teach"), Title: l.Title, Summary: l.Summary,
-		Skills: l.Skills, Reading: templ.Raw(reading.String()), Total: len(l.Questions), Preview: previewNote}
+		Skills: l.Skills, Reading: s.reading(l), Total: len(l.Questions), Preview: previewNote}
 	for i, q := range l.Questions {
 		qv := questionForm(l, q, i+1, "", 0, 1, lessons.Answer{}, "")
 		qv.Preview = true

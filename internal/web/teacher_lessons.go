@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -149,12 +150,14 @@ explanation: He signs it at the end (p21.s1).
 ` + "```\n"
 }
 
-// problemLines turns a parser's problems into lines for a page.
+// problemLines turns a parser's problems into lines for a page, in the
+// order of the file.
 func problemLines(ps lessons.Problems) []templates.LessonLine {
 	out := make([]templates.LessonLine, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, templates.LessonLine{Line: p.Line, Msg: p.Msg})
 	}
+	slices.SortStableFunc(out, func(a, b templates.LessonLine) int { return a.Line - b.Line })
 	return out
 }
 

@@ -45,23 +45,29 @@ func (s *Server) page(r *http.Request, u *store.User, title, nav string) templat
 
 func lessonURL(l *lessons.Lesson) string { return "/lessons/" + l.Slug }
 
-// sentenceURL links a sentence of one of a lesson's sources: a built-in
-// source's in the public reader; a teacher's on the lesson's sources page,
-// at the version the lesson pins (the reader of a teacher's source is
-// its owner's alone).
+// sentenceURL links a sentence of one of a lesson's sources in its
+// reader; in a teacher's published lesson, a teacher's source is linked on
+// the lesson's sources page instead, at the version the lesson pins (the
+// reader of a teacher's source is its owner's alone).
 func sentenceURL(l *lessons.Lesson, doc *seeds.Document, id string) string {
-	if _, builtin := seeds.Lookup(doc.Slug); builtin {
-		return "/sources/" + doc.Slug + "#" + id
+	if readsOwnSource(l, doc) {
+		return lessonURL(l) + "/sources#" + l.Ref(doc, id)
 	}
-	return lessonURL(l) + "/sources#" + l.Ref(doc, id)
+	return "/sources/" + doc.Slug + "#" + id
 }
 
 // sourceURL links one of a lesson's sources, as sentenceURL does.
 func sourceURL(l *lessons.Lesson, doc *seeds.Document) string {
-	if _, builtin := seeds.Lookup(doc.Slug); builtin {
-		return "/sources/" + doc.Slug
+	if readsOwnSource(l, doc) {
+		return lessonURL(l) + "/sources"
 	}
-	return lessonURL(l) + "/sources"
+	return "/sources/" + doc.Slug
+}
+
+// readsOwnSource: doc is a teacher's source read by a teacher's lesson.
+func readsOwnSource(l *lessons.Lesson, doc *seeds.Document) bool {
+	_, builtin := seeds.Lookup(doc.Slug)
+	return !builtin && ownLesson(l)
 }
 
 // quotes are the sentences refs name, each linked into its source's
