@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/seeds"
 )
@@ -280,4 +281,87 @@ func TestTeacherLessonUntrusted(t *testing.T) {
 	if !strings.Contains(p.body, "a map") {
 		t.Error("an image's text is not shown")
 	}
+}
+
+// TestTeacherLessonOwnSource: a teacher's lesson on the telegram and one
+// of the teacher's sources, with an evidence question across both. It
+// pins the source's version it was published with: a later version of the
+// source does not change it. Its students read the source on the lesson's
+// sources page (the source's own reader is its owner's alone), and the
+// teacher's insight draws a heatmap on each source.
+func TestTeacherLessonOwnSource(t *testing.T) {
+	c := newClassroom(t)
+	ctx := context.Background()
+	ta, sa := c.browsers["teacher A"], c.browsers["student A"]
+	src := teacherASource(t, c) // v1: "We met Gen." "Peng today."; a draft of v2
+	slug := newLesson(t, ta, "Two sources")
+	text := strings.Replace(lessonFile(slug, "Roshchin signs [[p21.s1]]; the letter says [["+src+":p1.s2]].",
+		"```question\nid: both\ntype: evidence\nprompt: Tick the sentences that name a signer or a general's meeting day.\n"+
+			"cites: [p20.s1]\nevidence: [p21.s1, "+src+":p1.s2]\namong: [p21, "+src+":p1]\nexplanation: Both name them.\n```\n"),
+		"source: roshchin-1950-10-03", "sources: [roshchin-1950-10-03, "+src+"]", 1)
+	saveText(t, ta, slug, 0, text)
+	if p := ta.get("/teach/lessons/" + slug); strings.Contains(p.body, `data-testid="lesson-problems"`) {
+		t.Fatalf("the lesson has problems:\n%s", p.body)
+	}
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d", p.status)
+	}
+	// The source's next version says something else.
+	d, err := c.db.SourceDraft(ctx, 1, src)
+	must(t, err)
+	later := []store.SourceBlock{{Kind: "paragraph", Sentences: []string{"We met Gen.", "Peng tomorrow."}}}
+	must(t, c.db.SaveSourceDraft(ctx, 1, src, d.Edits, d.SourceDetails, "We met Gen. Peng tomorrow.", later))
+	_, err = c.db.PublishSource(ctx, 1, src, d.Edits+1)
+	must(t, err)
+
+	if p := ta.post(fmt.Sprintf("/teach/classes/%d/assign", c.classA), url.Values{"lesson": {slug}}); p.status != http.StatusSeeOther {
+		t.Fatalf("assign: %d", p.status)
+	}
+	p := sa.get("/lessons/" + slug)
+	if p.status != 200 || !strings.Contains(p.body, `href="/lessons/`+slug+`/sources#`+src+`:p1.s2"`) || !strings.Contains(p.body, "Peng today.") {
+		t.Fatalf("the lesson page does not link the pinned source on its sources page: %d\n%s", p.status, p.body)
+	}
+	if strings.Contains(p.body, "tomorrow") {
+		t.Error("the lesson shows the source's later version")
+	}
+	if p := sa.get("/sources/" + src); p.status != 404 {
+		t.Errorf("the student opens the teacher's source reader: %d", p.status)
+	}
+	side := sa.get("/lessons/" + slug + "/sources")
+	if side.status != 200 || !strings.Contains(side.body, `id="`+src+`:p1.s2"`) || !strings.Contains(side.body, "Peng today.") {
+		t.Errorf("the lesson's sources page: %d", side.status)
+	}
+	q := parsed2(t, c, text)
+	if p := sa.post("/lessons/"+slug+"/questions/both", rightForm(q, attemptOf(p.body))); p.status != http.StatusSeeOther {
+		t.Fatalf("answer: %d\n%s", p.status, p.body)
+	}
+	if p := sa.get("/lessons/" + slug); !strings.Contains(p.body, "Correct.") {
+		t.Error("the right answer across both sources is not correct")
+	}
+	insight := ta.get(fmt.Sprintf("/teach/classes/%d/lessons/%s/insight", c.classA, slug))
+	for _, want := range []string{`data-testid="heat-doc" data-source="roshchin-1950-10-03"`, `data-testid="heat-doc" data-source="` + src + `"`,
+		`data-id="` + src + `:p1.s2" data-count="1"`} {
+		if !strings.Contains(insight.body, want) {
+			t.Errorf("insight lacks %s", want)
+		}
+	}
+}
+
+// parsed2 is the first question of a lesson file that reads teacher A's
+// source "a-letter-abcd" at version 1.
+func parsed2(t *testing.T, c *classroom, text string) *lessons.Question {
+	t.Helper()
+	v, err := c.db.PublishedSource(context.Background(), 1, "a-letter-abcd", 1)
+	must(t, err)
+	blocks := []seeds.Block{{Kind: seeds.BlockKind(v.Blocks[0].Kind)}}
+	for _, s := range v.Blocks[0].Sentences {
+		blocks[0].Sentences = append(blocks[0].Sentences, seeds.Sentence{Text: s})
+	}
+	seeds.Renumber(blocks)
+	doc := seeds.NewDocument(v.Slug, v.Title, v.Provenance, v.Text, blocks)
+	l, probs := lessons.Parse("x.md", []byte(text), append(seeds.All(), doc))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	return l.Questions[0]
 }
