@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
@@ -165,6 +166,9 @@ func TestTeacherLessonLifecycle(t *testing.T) {
 	if p := sa.get("/lessons/" + slug); !strings.Contains(p.body, "1 / 1") {
 		t.Error("the summary is not shown")
 	}
+	if p := sa.get("/progress"); !strings.Contains(p.body, "Who signed it: a lesson") || !strings.Contains(p.body, `href="/lessons/`+slug+`"`) {
+		t.Error("the progress page does not list the lesson")
+	}
 	if p := sa.get("/home"); !strings.Contains(p.body, "Who signed it: a lesson") {
 		t.Error("the student's home does not list the assignment")
 	}
@@ -206,6 +210,21 @@ func TestTeacherLessonLifecycle(t *testing.T) {
 	old, err := c.db.Responses(context.Background(), at.ID)
 	if err != nil || len(old) != 1 || old[0].Points != 1 {
 		t.Errorf("the answer to version 1 lost its score: %+v, %v", old, err)
+	}
+	// A wrong answer comes back as a review card (after the teachers' sessions ran out).
+	sab := c.browsers["student AB"]
+	q = parsed(t, changed).Questions[0] // version 2's
+	wrong := q.EncodeForm(q.WrongAnswer(), 1)
+	wrong.Set("attempt", attemptOf(sab.get("/lessons/"+slug).body))
+	if p := sab.post("/lessons/"+slug+"/questions/"+q.ID, wrong); p.status != http.StatusSeeOther {
+		t.Fatalf("a wrong answer: %d", p.status)
+	}
+	c.advance(48 * time.Hour)
+	if p := sab.get("/review/" + slug + "/" + q.ID); p.status != 200 || !strings.Contains(p.body, "Roshchin signs the telegram.") {
+		t.Errorf("the review card: %d", p.status)
+	}
+	if p := sab.get("/progress"); !strings.Contains(p.body, "/review/"+slug+"/"+q.ID) {
+		t.Error("the progress page does not offer the review card")
 	}
 }
 
