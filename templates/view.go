@@ -156,6 +156,7 @@ type LessonPage struct {
 	DueLine      string // a class's student: "Due Fri 28 Nov, 09:00: late. You can still hand it in."
 	Late         bool
 	Preview      string // a teacher's preview of their draft: the note that says so
+	VersionNote  string // an attempt on an earlier version of a teacher's lesson, shown as that version
 }
 
 type SectionView struct {

@@ -298,3 +298,27 @@ func (s *Server) recordedLesson(ctx context.Context, slug string) (*lessons.Less
 	}
 	return l, err == nil, err
 }
+
+// answeredVersion is the version of a teacher's lesson a finished attempt
+// answered, when that is not l (the newest): its answers are shown with
+// the questions and keys they were scored against. nil otherwise. An open
+// attempt moves to the newest version with its next answer (store.Submit).
+func (s *Server) answeredVersion(ctx context.Context, l *lessons.Lesson, a *store.Attempt) (*lessons.Lesson, error) {
+	if a == nil || !a.Finished || a.LessonHash == l.Hash || !ownLesson(l) {
+		return nil, nil
+	}
+	var id int64
+	var version int
+	var rest string
+	if n, _ := fmt.Sscanf(a.LessonHash, ownHashPrefix+"%d.v%d.%s", &id, &version, &rest); n != 3 {
+		return nil, nil
+	}
+	v, err := s.db.PublishedLessonVersion(ctx, l.Slug, version)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.parsedVersion(ctx, v)
+}

@@ -88,6 +88,15 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 			st.answers[resp.QuestionID] = resp
 		}
 		st.byTeacher = gradedByTeacher(u, p.Assigned)
+		// A finished attempt on an older version of a teacher's lesson is
+		// shown as that version was: its questions, keys and feedback.
+		if old, err := s.answeredVersion(ctx, l, st.attempt); err != nil {
+			return v, err
+		} else if old != nil {
+			l = old
+			v.Reading, v.Total = s.reading(l), len(l.Questions)
+			v.VersionNote = "You answered an earlier version of this lesson, shown here as it was. Try again to take the lesson as it is now."
+		}
 		if st.byTeacher {
 			if v.DueLine, v.Late, err = s.dueLine(ctx, u, l.Slug); err != nil {
 				return v, err

@@ -200,6 +200,13 @@ func TestTeacherLessonLifecycle(t *testing.T) {
 	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"1"}}); p.status != http.StatusSeeOther {
 		t.Fatalf("publish v2: %d", p.status)
 	}
+	// Student A's finished attempt on version 1 is shown as version 1 was:
+	// True is the right answer there, and their answer stays correct.
+	p = sa.get("/lessons/" + slug)
+	if !strings.Contains(p.body, `data-testid="version-note"`) || !strings.Contains(p.body, "Correct.") ||
+		!regexp.MustCompile(`class="[^"]*correct[^"]*"[^>]*>\s*(<[^>]*>\s*)*True`).MatchString(p.body) {
+		t.Errorf("the attempt on version 1 is not shown as version 1\n%s", p.body)
+	}
 	if p := sa.post("/lessons/"+slug+"/attempts", nil); p.status != http.StatusSeeOther {
 		t.Fatalf("retry: %d", p.status)
 	}
