@@ -66,8 +66,11 @@ func sourceURL(l *lessons.Lesson, doc *seeds.Document) string {
 
 // readsOwnSource: doc is a teacher's source read by a teacher's lesson.
 func readsOwnSource(l *lessons.Lesson, doc *seeds.Document) bool {
+	if !ownLesson(l) { // the built-in pages: no lookup
+		return false
+	}
 	_, builtin := seeds.Lookup(doc.Slug)
-	return !builtin && ownLesson(l)
+	return !builtin
 }
 
 // quotes are the sentences refs name, each linked into its source's
