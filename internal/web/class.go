@@ -222,7 +222,7 @@ func (s *Server) classAssign(w http.ResponseWriter, r *http.Request, u *store.Us
 		for _, slug := range slugs {
 			// The form lists only lessons the teacher may assign; a slug
 			// sent by hand is checked the same way.
-			if _, err := s.lessonFor(r.Context(), u, slug); isNotFound(err) {
+			if _, err := s.lessonFor(r.Context(), u, slug); isNotFound(err) || errors.Is(err, errBrokenLesson) {
 				return "", formErr("That lesson is not one you can assign. Reload the page and try again.")
 			} else if err != nil {
 				return "", err

@@ -160,10 +160,10 @@ func (s *Server) parseLessonText(ctx context.Context, v *store.LessonVersion) (*
 	}
 	l, probs := lessons.Parse(v.Slug+".md", []byte(v.Text), docs)
 	if len(probs) > 0 || l == nil {
-		return nil, fmt.Errorf("lesson %s v%d: %w", v.Slug, v.Version, probs)
+		return nil, fmt.Errorf("%w: %s v%d: %w", errBrokenLesson, v.Slug, v.Version, probs)
 	}
 	if l.Slug != v.Slug {
-		return nil, fmt.Errorf("lesson %s v%d names itself %q", v.Slug, v.Version, l.Slug)
+		return nil, fmt.Errorf("%w: %s v%d names itself %q", errBrokenLesson, v.Slug, v.Version, l.Slug)
 	}
 	// Attempts record the hash of what they answered: two versions with
 	// the same text are still two versions.
@@ -243,6 +243,12 @@ func (s *Server) lessonIn(w http.ResponseWriter, r *http.Request) (*lessons.Less
 // lessonOrFail is lessonFor answering the request on failure.
 func (s *Server) lessonOrFail(w http.ResponseWriter, r *http.Request, u *store.User, slug string) (*lessons.Lesson, bool) {
 	l, err := s.lessonFor(r.Context(), u, slug)
+	if errors.Is(err, errBrokenLesson) {
+		s.log.Warn("a teacher's lesson cannot be shown", "err", err)
+		s.showError(w, r, http.StatusConflict, "This lesson cannot be opened",
+			"This lesson no longer matches the sources it reads, so it cannot be shown. Its teacher can open it under Your lessons, fix what its page lists and publish it again.")
+		return nil, false
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, false
@@ -284,6 +290,11 @@ func relinkSources(l *lessons.Lesson, builtin func(string) bool) {
 	}
 }
 
+// errBrokenLesson: a published version no longer passes the checks it
+// passed when published. Its sources are pinned, so only a new version of
+// the app can do this (a built-in source's sentence gone, a new rule).
+var errBrokenLesson = errors.New("a published lesson no longer passes its checks")
+
 // isNotFound reports a lesson that does not exist for the asker.
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
@@ -293,6 +304,10 @@ func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 // or a teacher's lesson deleted or never published).
 func (s *Server) recordedLesson(ctx context.Context, slug string) (*lessons.Lesson, bool, error) {
 	l, err := s.publishedLesson(ctx, slug)
+	if errors.Is(err, errBrokenLesson) {
+		s.log.Warn("a teacher's lesson cannot be shown", "err", err)
+		return nil, false, nil // left out of lists, as a lesson gone
+	}
 	if isNotFound(err) {
 		return nil, false, nil
 	}

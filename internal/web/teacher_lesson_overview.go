@@ -57,7 +57,7 @@ func (s *Server) answeredNotes(ctx context.Context, c *checkedLesson) ([]templat
 		return nil, err
 	}
 	published, err := s.publishedLesson(ctx, c.version.Slug)
-	if isNotFound(err) {
+	if isNotFound(err) || errors.Is(err, errBrokenLesson) { // nothing to compare with
 		return nil, nil
 	}
 	if err != nil {
@@ -158,9 +158,7 @@ func (s *Server) renderOverview(w http.ResponseWriter, r *http.Request, u *store
 		PublishAction: base + "/publish", TextURL: base + "/text", FormsURL: base + "/edit",
 		PreviewURL: base + "/preview", EditionPreviewURL: base + "/preview/teacher", ExportURL: base + "/export"}
 	v.Flash = s.takeFlash(w, r)
-	if latest.Draft() {
-		v.Problems = c.problems
-	}
+	v.Problems = c.problems // a published version's too: a new app may have broken it
 	if published > 0 {
 		v.LiveURL = "/lessons/" + slug
 	}

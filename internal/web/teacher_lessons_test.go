@@ -391,3 +391,37 @@ func parsed2(t *testing.T, c *classroom, text string) *lessons.Question {
 	}
 	return l.Questions[0]
 }
+
+// TestTeacherLessonBroken: a published version that no longer passes its
+// checks (as a new app version could make one) answers with a message
+// where it is opened, is left out where it is listed, and its overview
+// lists its problems: never a 500.
+func TestTeacherLessonBroken(t *testing.T) {
+	c := newClassroom(t)
+	ctx := context.Background()
+	ta := c.browsers["teacher A"]
+	const slug = "broken-abcd"
+	must(t, c.db.CreateLesson(ctx, 1, slug, lessonFile(slug, "Read [[p99.s9]].", tfQuestion("q", "true"))))
+	_, err := c.db.PublishLesson(ctx, 1, slug, 0, nil) // the store checks nothing: the web side does
+	must(t, err)
+	must(t, c.db.Assign(ctx, 1, c.classA, []string{slug}, time.Time{}, false))
+	for _, b := range []*browser{ta, c.browsers["student A"]} {
+		if p := b.get("/lessons/" + slug); p.status != http.StatusConflict || !strings.Contains(p.body, "no longer matches the sources") {
+			t.Errorf("the broken lesson: %d", p.status)
+		}
+	}
+	for _, path := range []string{fmt.Sprintf("/teach/classes/%d", c.classA), fmt.Sprintf("/teach/classes/%d/gradebook", c.classA), "/teach/lessons"} {
+		if p := ta.get(path); p.status != 200 {
+			t.Errorf("%s: %d", path, p.status)
+		}
+	}
+	if p := c.browsers["student A"].get("/home"); p.status != 200 {
+		t.Errorf("the student's home: %d", p.status)
+	}
+	if p := ta.get("/teach/lessons/" + slug); p.status != 200 || !strings.Contains(p.body, "no longer passes the checks") || !strings.Contains(p.body, "p99.s9") {
+		t.Errorf("the overview: %d\n%s", p.status, p.body)
+	}
+	if p := ta.post(fmt.Sprintf("/teach/classes/%d/assign", c.classA), url.Values{"lesson": {slug}}); p.status != http.StatusUnprocessableEntity {
+		t.Errorf("assigning it: %d, want 422", p.status)
+	}
+}
