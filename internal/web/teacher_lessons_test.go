@@ -118,7 +118,7 @@ func TestTeacherLessonLifecycle(t *testing.T) {
 		t.Errorf("a stale publish: %d, want 409", p.status)
 	}
 	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"2"}}); p.status != http.StatusSeeOther {
-		t.Fatalf("publish: %d\n%s", p.status, p.body)
+		t.Fatalf("publish: %d\n%s", p.status, p.body[strings.Index(p.body, "<main"):])
 	}
 	if p := ta.get("/teach/lessons/" + slug); !strings.Contains(p.body, "published v1") || !strings.Contains(p.body, "Version 1, published") {
 		t.Errorf("the overview does not say version 1 is published\n%s", p.body)
@@ -423,5 +423,43 @@ func TestTeacherLessonBroken(t *testing.T) {
 	}
 	if p := ta.post(fmt.Sprintf("/teach/classes/%d/assign", c.classA), url.Values{"lesson": {slug}}); p.status != http.StatusUnprocessableEntity {
 		t.Errorf("assigning it: %d, want 422", p.status)
+	}
+}
+
+// TestTeacherLessonGrading: a written question of a teacher's lesson
+// waits in the class's grading queue; the teacher's grade counts.
+func TestTeacherLessonGrading(t *testing.T) {
+	c := newClassroom(t)
+	ctx := context.Background()
+	ta, sa := c.browsers["teacher A"], c.browsers["student A"]
+	const slug = "written-abcd"
+	text := lessonFile(slug, "Read [[p21.s1]].", "```question\nid: why\ntype: written\nprompt: Why did Roshchin add his own view?\n"+
+		"cites: [p18.s1]\nrubric:\n  - criterion: Gives a reason.\n    points: 1\n  - criterion: Cites a sentence.\n    points: 1\n"+
+		"model_answer: To help Stalin read Mao (p18.s1).\nexplanation: Roshchin judges as well as reports.\n```\n")
+	must(t, c.db.CreateLesson(ctx, 1, slug, text))
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"0"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d\n%s", p.status, p.body[strings.Index(p.body, "<main"):])
+	}
+	if p := ta.post(fmt.Sprintf("/teach/classes/%d/assign", c.classA), url.Values{"lesson": {slug}}); p.status != http.StatusSeeOther {
+		t.Fatalf("assign: %d", p.status)
+	}
+	q := parsed(t, text).Questions[0]
+	if p := sa.post("/lessons/"+slug+"/questions/why", rightForm(q, attemptOf(sa.get("/lessons/"+slug).body))); p.status != http.StatusSeeOther {
+		t.Fatalf("answer: %d\n%s", p.status, p.body)
+	}
+	grading := fmt.Sprintf("/teach/classes/%d/lessons/%s/grading", c.classA, slug)
+	if p := ta.get(grading); p.status != 200 || !strings.Contains(p.body, "Mao gave two reasons") {
+		t.Fatalf("the grading queue: %d, or the answer is missing", p.status)
+	}
+	at, err := c.db.LatestAttempt(ctx, c.studentA, slug)
+	must(t, err)
+	if p := ta.post(grading, url.Values{"attempt": {fmt.Sprint(at.ID)}, "question": {"why"}, "criterion": {"0", "1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("grade: %d\n%s", p.status, p.body)
+	}
+	if p := ta.get(fmt.Sprintf("/teach/classes/%d/gradebook.csv", c.classA)); !strings.Contains(p.body, "2") || !strings.Contains(p.body, "Who signed it: a lesson") {
+		t.Errorf("the CSV after grading:\n%s", p.body)
+	}
+	if p := sa.get("/lessons/" + slug); !strings.Contains(p.body, "Graded by your teacher: 2 of 2 points.") {
+		t.Error("the student does not see the grade")
 	}
 }
