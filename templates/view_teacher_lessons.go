@@ -62,6 +62,7 @@ type LessonTextPage struct {
 	Edits    int
 	Error    string
 	Saved    string
+	Draft    bool // the text is the draft's (else a published version's)
 	Problems []LessonLine
 	Notes    []LessonLine
 	BackURL  string

@@ -46,9 +46,8 @@ func (s *Server) renderLessonText(w http.ResponseWriter, r *http.Request, u *sto
 	p := templates.LessonTextPage{Page: s.page(r, u, "Lesson file: "+c.title(), "teach"), Title: c.title(), Slug: v.Slug,
 		Text: text, Action: base + "/text", Edits: v.Edits, Error: errMsg, Saved: s.takeFlash(w, r), Notes: notes,
 		BackURL: base, MaxKB: maxLessonBytes >> 10}
-	if v.Draft() {
-		p.Problems = c.problems
-	} else if errMsg == "" && p.Saved == "" {
+	p.Problems, p.Draft = c.problems, v.Draft()
+	if !v.Draft() && errMsg == "" && p.Saved == "" {
 		p.Saved = fmt.Sprintf("This is version %d, published. Saving makes a draft of version %d; students keep version %d until you publish it.", v.Version, v.Version+1, v.Version)
 	}
 	if p.Saved != "" && v.Draft() && len(p.Problems) == 0 {

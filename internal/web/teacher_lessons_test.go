@@ -418,8 +418,10 @@ func TestTeacherLessonBroken(t *testing.T) {
 	if p := c.browsers["student A"].get("/home"); p.status != 200 {
 		t.Errorf("the student's home: %d", p.status)
 	}
-	if p := ta.get("/teach/lessons/" + slug); p.status != 200 || !strings.Contains(p.body, "no longer passes the checks") || !strings.Contains(p.body, "p99.s9") {
-		t.Errorf("the overview: %d\n%s", p.status, p.body)
+	for _, page := range []string{"", "/text"} {
+		if p := ta.get("/teach/lessons/" + slug + page); p.status != 200 || !strings.Contains(p.body, "no longer passes the checks") || !strings.Contains(p.body, "p99.s9") {
+			t.Errorf("the lesson's page %q: %d\n%s", page, p.status, p.body)
+		}
 	}
 	if p := ta.post(fmt.Sprintf("/teach/classes/%d/assign", c.classA), url.Values{"lesson": {slug}}); p.status != http.StatusUnprocessableEntity {
 		t.Errorf("assigning it: %d, want 422", p.status)
