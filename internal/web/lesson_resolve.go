@@ -335,5 +335,9 @@ func (s *Server) answeredVersion(ctx context.Context, l *lessons.Lesson, a *stor
 	if err != nil {
 		return nil, err
 	}
-	return s.parsedVersion(ctx, v)
+	old, err := s.parsedVersion(ctx, v)
+	if errors.Is(err, errBrokenLesson) {
+		return nil, nil // shown with the newest version instead
+	}
+	return old, err
 }
