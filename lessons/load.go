@@ -16,6 +16,10 @@ import (
 	"github.com/ciphergram/ciphergram/seeds"
 )
 
+// MaxQuestions bounds a lesson's questions: a lesson file may come from
+// any teacher, and every question is graded and shown on one page.
+const MaxQuestions = 100
+
 // A Problem is one mistake in a lesson file, at a line.
 type Problem struct {
 	File string
@@ -241,6 +245,10 @@ func (p *fileParser) body(lines []string, start int) {
 				return
 			}
 			close += i + 1
+			if len(p.lesson.Questions) == MaxQuestions {
+				p.errorf(ln, "a lesson may have up to %d questions: make two lessons of this one", MaxQuestions)
+				return
+			}
 			if q := p.question(strings.Join(lines[i+1:close], "\n"), i+1, ln); q != nil {
 				if prev, dup := ids[q.ID]; dup && q.ID != "" {
 					p.errorf(ln, "duplicate question ID %q (also at line %d)", q.ID, prev)

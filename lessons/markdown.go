@@ -8,12 +8,29 @@ import (
 	"unicode"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/unicode/norm"
 )
 
 // md renders lesson prose. Raw HTML in a lesson is not passed through
-// (goldmark's default), so a lesson file cannot inject markup.
-var md = goldmark.New()
+// (goldmark's default), so a lesson file cannot inject markup; nor are
+// dangerous link schemes (javascript:, data:), which goldmark blanks.
+// Teachers write lessons too, so an image is drawn as its text: nothing
+// on a lesson page loads from another host (see safeImages), and every
+// link but a citation gets rel="nofollow noopener" (see renderMarkdown).
+var md = goldmark.New(goldmark.WithRendererOptions(
+	renderer.WithNodeRenderers(util.Prioritized(safeImages{}, 100))))
+
+// safeImages renders ![alt](url) as its alt text alone.
+type safeImages struct{}
+
+func (safeImages) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindImage, func(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		return ast.WalkContinue, nil // the alt text is the image's children: they render as text
+	})
+}
 
 // citeOrBare matches a citation written [[p9.s1]] or [[slug:p9.s1]], or
 // a bare p9.s1 or slug:p9.s1 in prose.
@@ -41,6 +58,7 @@ func renderMarkdown(text string, l *Lesson) template.HTML {
 		return template.HTML(template.HTMLEscapeString(text))
 	}
 	html := strings.ReplaceAll(buf.String(), `<a href="/sources/`, `<a class="cite" href="/sources/`)
+	html = strings.ReplaceAll(html, `<a href="`, `<a rel="nofollow noopener" href="`) // every link a citation is not
 	return template.HTML(strings.TrimSpace(html))
 }
 

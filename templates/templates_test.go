@@ -370,6 +370,32 @@ func pages(t testing.TB) []pageCase {
 			Action: "/teach/lessons/import", Error: "This pack has 1 problems.", Problems: []string{"Line 3: <b>x</b>"}, Text: "<script>x</script>", MaxMB: 5})},
 		{"source-split", "SourceSplitView", SourceSplitView(SourceSplitPage{Page: samplePage("Split p1.s1", "teach", teacher), SentenceID: "p1.s1",
 			Text: "Gen. Peng.", Action: "/s", BackURL: "/d", Error: "the words changed"})},
+		{"teacher-lessons", "TeacherLessonsListView", TeacherLessonsListView(TeacherLessonsList{Page: samplePage("Your lessons", "teach", teacher),
+			NewURL: "/teach/lessons/new", ImportURL: "/teach/lessons/import", Lessons: []TeacherLessonRow{
+				{Title: "Who signed it", Status: "published v2, draft of v3", URL: "/teach/lessons/a"}, {Title: "<b>x</b>", Status: "published v1", URL: "/lessons/b/teacher", Library: true}}})},
+		{"teacher-lessons-empty", "TeacherLessonsListView", TeacherLessonsListView(TeacherLessonsList{Page: samplePage("Your lessons", "teach", teacher),
+			NewURL: "/teach/lessons/new", ImportURL: "/teach/lessons/import"})},
+		{"lesson-new", "LessonNewView", LessonNewView(LessonNewForm{Page: samplePage("New lesson", "teach", teacher), Action: "/teach/lessons",
+			Title: "<script>x</script>", Error: "Give the lesson a title."})},
+		{"lesson-overview", "LessonOverviewView", LessonOverviewView(LessonOverview{Page: samplePage("Who signed it", "teach", teacher),
+			Title: "Who signed it", Slug: "a", Status: "published v1, draft of v2", Draft: true, Edits: 3,
+			Problems: []LessonLine{{Line: 19, Msg: `unknown sentence ID "p99.s9"`}}, Notes: []LessonLine{{Line: 15, Msg: "Students have answered question \"q\"."}},
+			PublishAction: "/p", TextURL: "/t", FormsURL: "/f", PreviewURL: "/v", EditionPreviewURL: "/e", LiveURL: "/lessons/a", ExportURL: "/x",
+			Versions: []Link{{Text: "Version 1, published 1 December 2026 10:00 UTC"}}})},
+		{"lesson-overview-ready", "LessonOverviewView", LessonOverviewView(LessonOverview{Page: samplePage("Who signed it", "teach", teacher),
+			Title: "Who signed it", Slug: "a", Status: "draft, not published", Draft: true, PublishAction: "/p", TextURL: "/t", FormsURL: "/f",
+			PreviewURL: "/v", EditionPreviewURL: "/e", ExportURL: "/x", Error: "stale"})},
+		{"lesson-text", "LessonTextView", LessonTextView(LessonTextPage{Page: samplePage("Lesson file: Who signed it", "teach", teacher),
+			Title: "Who signed it", Slug: "a", Text: "---\nslug: a\n<script>x</script>", Action: "/t", Edits: 2, Saved: "Saved.", MaxKB: 200, BackURL: "/b",
+			Problems: []LessonLine{{Line: 3, Msg: "the lesson has no title"}}, Notes: []LessonLine{{Msg: "Students have answered question \"q\"."}}})},
+		{"lesson-preview", "LessonView", LessonView(func() LessonPage {
+			v := unansweredLesson(false)
+			v.Number, v.Preview = 0, "Preview of your draft."
+			for i := range v.Questions {
+				v.Questions[i].Preview = true
+			}
+			return v
+		}())},
 		{"lesson-open", "LessonView", LessonView(unansweredLesson(false))},
 		{"lesson-error", "LessonView", LessonView(unansweredLesson(true))},
 		{"lesson-done", "LessonView", LessonView(finishedLesson())},

@@ -155,6 +155,8 @@ type LessonPage struct {
 	SaveURL      string // "save my progress", shown to a guest with progress
 	DueLine      string // a class's student: "Due Fri 28 Nov, 09:00: late. You can still hand it in."
 	Late         bool
+	Preview      string // a teacher's preview of their draft: the note that says so
+	VersionNote  string // an attempt on an earlier version of a teacher's lesson, shown as that version
 }
 
 type SectionView struct {
@@ -179,6 +181,7 @@ type QuestionView struct {
 	Resume bool
 
 	// The form (when not answered).
+	Preview   bool   // a teacher's preview: the form is shown, disabled, and posts nowhere
 	Action    string // POST URL
 	AttemptID int64  // hidden field "attempt"
 	Seed      string // hidden field "seed": the seed the choices' order was drawn with

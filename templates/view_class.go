@@ -108,6 +108,7 @@ type LessonOption struct {
 	Title      string
 	Assigned   bool
 	EditionURL string // the lesson with its answers, to read before assigning
+	Origin     string // "" for the built-in unit; "your lesson" or "library"
 }
 
 // Gradebook is students × assigned lessons.
@@ -311,6 +312,7 @@ type TeacherEdition struct {
 	LessonURL    string // the lesson as students see it
 	WorksheetURL string // the printable worksheet
 	KeyAction    string // GET: field "copy", a worksheet copy's answer key
+	Preview      string // a draft's preview: the note that says so, instead of the links
 }
 
 // EditionQuestion is one question with its answer, in the authored order.

@@ -256,3 +256,26 @@ func (db *DB) AnsweredQuestions(ctx context.Context, slug string) ([]string, err
 	}
 	return out, rows.Err()
 }
+
+// LessonVersionDates lists the published versions of the teacher's
+// lesson, newest first, with when each was published.
+func (db *DB) LessonVersionDates(ctx context.Context, ownerID int64, slug string) ([]LessonVersion, error) {
+	rows, err := db.reader.QueryContext(ctx, `SELECT v.version, v.published_at
+		FROM teacher_lessons l JOIN teacher_lesson_versions v ON v.lesson_id = l.id
+		WHERE l.slug = ? AND l.owner_id = ? AND v.published_at IS NOT NULL ORDER BY v.version DESC`, slug, ownerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LessonVersion
+	for rows.Next() {
+		v := LessonVersion{Slug: slug, OwnerID: ownerID}
+		var published int64
+		if err := rows.Scan(&v.Version, &published); err != nil {
+			return nil, err
+		}
+		v.Published = time.Unix(published, 0).UTC()
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

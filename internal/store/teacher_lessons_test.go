@@ -95,3 +95,30 @@ func TestMayOpenLesson(t *testing.T) {
 		t.Error("a library lesson is open to a student it is not assigned to")
 	}
 }
+
+// TestLessonVersionDates lists a lesson's published versions, newest
+// first, with their dates, and none of the draft or of another teacher's.
+func TestLessonVersionDates(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	a := newTeacher(t, db, "a")
+	b := newTeacher(t, db, "b")
+	must(t, db.CreateLesson(ctx, a.ID, "dated", "v1"))
+	if vs, err := db.LessonVersionDates(ctx, a.ID, "dated"); err != nil || len(vs) != 0 {
+		t.Errorf("a draft only: %+v, %v", vs, err)
+	}
+	_, err := db.PublishLesson(ctx, a.ID, "dated", 0, nil)
+	must(t, err)
+	must(t, db.SaveLessonDraft(ctx, a.ID, "dated", 0, "v2"))
+	_, err = db.PublishLesson(ctx, a.ID, "dated", 0, nil)
+	must(t, err)
+	must(t, db.SaveLessonDraft(ctx, a.ID, "dated", 0, "v3 draft"))
+	vs, err := db.LessonVersionDates(ctx, a.ID, "dated")
+	must(t, err)
+	if len(vs) != 2 || vs[0].Version != 2 || vs[1].Version != 1 || vs[0].Published.IsZero() || vs[0].Draft() {
+		t.Errorf("versions: %+v", vs)
+	}
+	if vs, err := db.LessonVersionDates(ctx, b.ID, "dated"); err != nil || len(vs) != 0 {
+		t.Errorf("another teacher's view: %+v, %v", vs, err)
+	}
+}

@@ -152,6 +152,7 @@ func TestAccessTable(t *testing.T) {
 	class := "/teach/classes/" + ca
 	classB := "/teach/classes/" + fmt.Sprint(c.classB)
 	src := teacherASource(t, c)
+	les, draft := teacherALessons(t, c)
 	rows := []struct {
 		method, path string
 		form         url.Values
@@ -241,6 +242,33 @@ func TestAccessTable(t *testing.T) {
 			return m
 		}()},
 		{"GET", "/teach/sources/nobodys-source/draft", nil, teacherOnlyNone()},
+		// A teacher's lessons: theirs alone to edit; a published one opens
+		// for its owner and the students of a class it is assigned to (A's),
+		// and is "not found" for everyone else; a draft for no one.
+		{"GET", "/teach/lessons", nil, anyTeacher(ok)},
+		{"GET", "/teach/lessons/new", nil, anyTeacher(ok)},
+		{"POST", "/teach/lessons", url.Values{"title": {""}}, anyTeacher(rejected)},
+		{"GET", "/teach/lessons/" + les, nil, teacherOnly(ok)},
+		{"GET", "/teach/lessons/" + draft, nil, teacherOnly(ok)},
+		{"GET", "/teach/lessons/" + draft + "/text", nil, teacherOnly(ok)},
+		{"POST", "/teach/lessons/" + draft + "/text", url.Values{"edits": {"-1"}, "text": {"x"}}, teacherOnly(stale)},
+		{"GET", "/teach/lessons/" + draft + "/preview", nil, teacherOnly(ok)},
+		{"GET", "/teach/lessons/" + draft + "/preview/teacher", nil, teacherOnly(ok)},
+		{"POST", "/teach/lessons/" + draft + "/publish", url.Values{"edits": {"-1"}}, teacherOnly(stale)},
+		{"GET", "/teach/lessons/nobodys-lesson", nil, teacherOnlyNone()},
+		{"GET", "/lessons/" + les, nil, classALesson(ok)},
+		{"GET", "/lessons/" + les + "/sources", nil, classALesson(ok)},
+		{"GET", "/lessons/" + les + "/worksheet", nil, classALesson(ok)},
+		{"POST", "/lessons/" + les + "/questions/who-signed", url.Values{}, classALesson(rejected)},
+		{"POST", "/lessons/" + les + "/questions/who-signed/draft", url.Values{"attempt": {"999999"}, "text": {"x"}}, all(notFound)},
+		{"GET", "/lessons/" + les + "/teacher", nil, teacherOnly(ok)},
+		{"GET", "/lessons/" + les + "/worksheet/key?copy=7", nil, teacherOnly(ok)},
+		{"GET", "/lessons/" + draft, nil, all(notFound)},
+		{"GET", "/lessons/" + draft + "/teacher", nil, teacherOnlyNone()},
+		{"POST", "/lessons/" + draft + "/attempts", nil, all(notFound)},
+		{"GET", class + "/lessons/" + les + "/insight", nil, teacherOnly(ok)},
+		{"GET", classB + "/lessons/" + les + "/insight", nil, teacherOnlyNone()},
+		{"POST", classB + "/assign", url.Values{"lesson": {les}}, func() map[string]outcome { m := teacherOnly(notFound); m["teacher B"] = rejected; return m }()},
 		{"POST", "/teach/classes", url.Values{"name": {""}}, map[string]outcome{"anonymous": toLogin, "student A": notFound,
 			"student B": notFound, "student AB": notFound, "teacher B": rejected, "teacher C": rejected, "learner": notFound, "teacher A": rejected}},
 	}
@@ -307,6 +335,32 @@ func teacherASource(t *testing.T, c *classroom) string {
 	must(t, err)
 	must(t, c.db.SaveSourceDraft(ctx, ta.ID, "a-letter-abcd", 0, d, "We met Gen. Peng today.", blocks))
 	return "a-letter-abcd"
+}
+
+// classALesson is the access of teacher A's lesson assigned to class A:
+// o for its owner and the class's students, "not found" for the rest.
+// Teacher C is on A's roster, but a teacher opens only their own lessons
+// and the library's.
+func classALesson(o outcome) map[string]outcome {
+	m := all(notFound)
+	m["teacher A"], m["student A"], m["student AB"] = o, o, o
+	return m
+}
+
+// teacherALessons makes teacher A a lesson with version 1 published and
+// assigned to class A, and one that is only a draft; it returns the slugs.
+func teacherALessons(t *testing.T, c *classroom) (published, draft string) {
+	t.Helper()
+	ctx := context.Background()
+	ta, err := c.db.UserByUsername(ctx, "teacher-a")
+	must(t, err)
+	published, draft = "signed-abcd", "unfinished-abcd"
+	must(t, c.db.CreateLesson(ctx, ta.ID, published, lessonFile(published, "Read [[p21.s1]].", tfQuestion("who-signed", "true"))))
+	_, err = c.db.PublishLesson(ctx, ta.ID, published, 0, nil)
+	must(t, err)
+	must(t, c.db.Assign(ctx, ta.ID, c.classA, []string{published}, ta.CreatedAt, false))
+	must(t, c.db.CreateLesson(ctx, ta.ID, draft, lessonFile(draft, "Read [[p21.s1]].", tfQuestion("who-signed", "true"))))
+	return published, draft
 }
 
 // allSignedIn: o for everyone signed in, the sign-in page for the others.

@@ -88,9 +88,8 @@ func questionIDs(l *lessons.Lesson) []string {
 // lessonQuestion finds the lesson and question named in the path, or
 // answers 404 with a message.
 func (s *Server) lessonQuestion(w http.ResponseWriter, r *http.Request) (*lessons.Lesson, *lessons.Question, bool) {
-	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	l, ok := s.lessonIn(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return nil, nil, false
 	}
 	q, ok := l.Question(r.PathValue("question"))
@@ -134,9 +133,8 @@ func (s *Server) answerError(w http.ResponseWriter, r *http.Request, l *lessons.
 
 // attemptStart begins a new try at a finished lesson.
 func (s *Server) attemptStart(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	l, ok := s.lessonIn(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
 	u, ok := s.viewer(w, r)

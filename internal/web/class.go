@@ -68,7 +68,11 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 		v.Roster = append(v.Roster, row)
 	}
 	for _, a := range assigned {
-		l, ok := s.unit.Lesson(a.LessonSlug)
+		l, ok, err := s.recordedLesson(r.Context(), a.LessonSlug)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if !ok {
 			continue // a lesson removed from the unit since
 		}
@@ -83,9 +87,14 @@ func (s *Server) renderClass(w http.ResponseWriter, r *http.Request, u *store.Us
 		}
 		v.Assignments = append(v.Assignments, row)
 	}
-	for _, l := range s.unit.Lessons {
-		v.Lessons = append(v.Lessons, templates.LessonOption{Slug: l.Slug, Title: l.Title, EditionURL: editionURL(l),
-			Assigned: slices.ContainsFunc(assigned, func(a store.Assignment) bool { return a.LessonSlug == l.Slug })})
+	options, err := s.assignable(r.Context(), u)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, o := range options {
+		o.Assigned = slices.ContainsFunc(assigned, func(a store.Assignment) bool { return a.LessonSlug == o.Slug })
+		v.Lessons = append(v.Lessons, o)
 	}
 	s.render(w, r, status, templates.ClassView(v))
 }
@@ -211,8 +220,12 @@ func (s *Server) classAssign(w http.ResponseWriter, r *http.Request, u *store.Us
 			return "", formErr("Tick at least one lesson to assign.")
 		}
 		for _, slug := range slugs {
-			if _, ok := s.unit.Lesson(slug); !ok {
-				return "", formErr("That lesson is not part of the unit. Reload the page and try again.")
+			// The form lists only lessons the teacher may assign; a slug
+			// sent by hand is checked the same way.
+			if _, err := s.lessonFor(r.Context(), u, slug); isNotFound(err) || errors.Is(err, errBrokenLesson) {
+				return "", formErr("That lesson is not one you can assign. Reload the page and try again.")
+			} else if err != nil {
+				return "", err
 			}
 		}
 		due, hasDue, err := parseDue(r.PostForm.Get("due_date"), r.PostForm.Get("due_time"), u.Timezone)

@@ -41,7 +41,11 @@ func (s *Server) classGrades(r *http.Request, u *store.User, c *store.Class) ([]
 	var ls []*lessons.Lesson
 	var as []store.Assignment
 	for _, a := range assigned {
-		if l, ok := s.unit.Lesson(a.LessonSlug); ok {
+		l, ok, err := s.recordedLesson(r.Context(), a.LessonSlug)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if ok {
 			ls, as = append(ls, l), append(as, a)
 		}
 	}

@@ -18,9 +18,8 @@ func (s *Server) classLesson(w http.ResponseWriter, r *http.Request, u *store.Us
 	if !ok {
 		return nil, nil, false
 	}
-	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	l, ok := s.lessonIn(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return nil, nil, false
 	}
 	return c, l, true

@@ -15,9 +15,8 @@ import (
 // with their feedback, and the next question. It resumes exactly where the
 // learner left off, because that is all read from the latest attempt.
 func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	l, ok := s.lessonIn(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
 	u, ok := s.viewer(w, r)
@@ -72,7 +71,7 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 		}
 	}
 	v := templates.LessonPage{Page: s.page(r, u, l.Title, "lessons"), Number: num, UnitSize: len(s.unit.Lessons),
-		Title: l.Title, Summary: l.Summary, Skills: l.Skills, Reading: s.readings[l.Slug],
+		Title: l.Title, Summary: l.Summary, Skills: l.Skills, Reading: s.reading(l),
 		Total: len(l.Questions), WorksheetURL: lessonURL(l) + "/worksheet"}
 	if len(l.Sources) > 1 {
 		v.SourcesURL = lessonURL(l) + "/sources"
@@ -89,6 +88,15 @@ func (s *Server) lessonView(ctx context.Context, w http.ResponseWriter, r *http.
 			st.answers[resp.QuestionID] = resp
 		}
 		st.byTeacher = gradedByTeacher(u, p.Assigned)
+		// A finished attempt on an older version of a teacher's lesson is
+		// shown as that version was: its questions, keys and feedback.
+		if old, err := s.answeredVersion(ctx, l, st.attempt); err != nil {
+			return v, err
+		} else if old != nil {
+			l = old
+			v.Reading, v.Total = s.reading(l), len(l.Questions)
+			v.VersionNote = "You answered an earlier version of this lesson, shown here as it was. Try again to take the lesson as it is now."
+		}
 		if st.byTeacher {
 			if v.DueLine, v.Late, err = s.dueLine(ctx, u, l.Slug); err != nil {
 				return v, err

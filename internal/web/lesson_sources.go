@@ -10,9 +10,8 @@ import (
 // lessonSources is /lessons/{slug}/sources: the lesson's sources side by
 // side, as their readers lay them out.
 func (s *Server) lessonSources(w http.ResponseWriter, r *http.Request) {
-	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	l, ok := s.lessonIn(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
 	u, ok := s.viewer(w, r)
@@ -21,7 +20,7 @@ func (s *Server) lessonSources(w http.ResponseWriter, r *http.Request) {
 	}
 	v := templates.LessonSources{Page: s.page(r, u, "Sources: "+l.Title, "lessons"), Title: l.Title,
 		LessonURL: lessonURL(l), Glossary: s.glossary.items}
-	v.Docs = append([]templates.DocView{s.glossary.docs[l.Source.Slug]}, s.otherDocs(l)...)
+	v.Docs = append([]templates.DocView{s.docView(l, l.Source)}, s.otherDocs(l)...)
 	s.render(w, r, http.StatusOK, templates.LessonSourcesView(v))
 }
 
@@ -30,7 +29,7 @@ func (s *Server) lessonSources(w http.ResponseWriter, r *http.Request) {
 func (s *Server) otherDocs(l *lessons.Lesson) []templates.DocView {
 	var out []templates.DocView
 	for _, doc := range l.Sources[1:] {
-		out = append(out, prefixIDs(s.glossary.docs[doc.Slug], doc.Slug+":"))
+		out = append(out, prefixIDs(s.docView(l, doc), doc.Slug+":"))
 	}
 	return out
 }

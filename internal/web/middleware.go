@@ -92,10 +92,10 @@ func securityHeaders(secure bool, next http.Handler) http.Handler {
 func limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(maxFormBytes)
-		if strings.HasPrefix(r.URL.Path, "/teach/sources") {
-			limit = maxSourceFormBytes // a source's text, up to 200 KB
-		} else if r.URL.Path == lessonImportPath {
+		if r.URL.Path == lessonImportPath {
 			limit = maxPackFormBytes // a lesson pack, up to 5 MB
+		} else if strings.HasPrefix(r.URL.Path, "/teach/sources") || strings.HasPrefix(r.URL.Path, "/teach/lessons/") {
+			limit = maxSourceFormBytes // a source's text or a lesson file (as text or as forms), up to 200 KB
 		}
 		if r.ContentLength > limit {
 			w.Header().Set("Connection", "close")

@@ -62,7 +62,10 @@ func (s *Server) myAnswersCSV(w http.ResponseWriter, r *http.Request, u *store.U
 	records := [][]string{{"Lesson", "Attempt", "Question", "Answered at (UTC)", "Answer", "Score", "Points", "Awaiting teacher", "Grades and comments"}}
 	for _, a := range d.Attempts {
 		title := a.LessonSlug
-		if l, ok := s.unit.Lesson(a.LessonSlug); ok {
+		if l, ok, err := s.recordedLesson(r.Context(), a.LessonSlug); err != nil {
+			s.fail(w, r, err)
+			return
+		} else if ok {
 			title = l.Title
 		}
 		for _, ans := range a.Answers {

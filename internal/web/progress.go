@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/templates"
 )
 
@@ -30,6 +31,7 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 		open, done   bool // the latest attempt is open; one was handed in
 	}
 	tallies := map[string]*tally{}
+	var own []string // teachers' lessons attempted, first attempt first
 	if u != nil {
 		all, err := s.db.Attempts(r.Context(), u.ID)
 		if err != nil {
@@ -41,6 +43,9 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 			if t == nil {
 				t = &tally{latest: "—", best: "—", bestPoints: -1}
 				tallies[a.LessonSlug] = t
+				if _, builtin := s.unit.Lesson(a.LessonSlug); !builtin {
+					own = append(own, a.LessonSlug)
+				}
 			}
 			t.attempts++
 			t.open = !a.Finished
@@ -60,7 +65,11 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 		}
 		now := s.now()
 		for _, rv := range reviews {
-			l, ok := s.unit.Lesson(rv.LessonSlug)
+			l, ok, err := s.recordedLesson(r.Context(), rv.LessonSlug)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			if !ok {
 				continue
 			}
@@ -85,7 +94,7 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 			v.SaveURL = "/account/save"
 		}
 	}
-	for _, l := range s.unit.Lessons {
+	addRow := func(l *lessons.Lesson) {
 		row := templates.ProgressRow{Title: l.Title, URL: lessonURL(l), Status: "not-started", Latest: "—", Best: "—"}
 		if t := tallies[l.Slug]; t != nil {
 			row.Attempts, row.Latest, row.Best = t.attempts, t.latest, t.best
@@ -98,6 +107,20 @@ func (s *Server) progress(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		v.Lessons = append(v.Lessons, row)
+	}
+	for _, l := range s.unit.Lessons {
+		addRow(l)
+	}
+	// Then the teachers' lessons they have worked on, in the order begun.
+	for _, slug := range own {
+		l, ok, err := s.recordedLesson(r.Context(), slug)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if ok {
+			addRow(l)
+		}
 	}
 	s.render(w, r, http.StatusOK, templates.ProgressView(v))
 }

@@ -54,7 +54,11 @@ func (s *Server) dueReviews(r *http.Request, u *store.User) ([]store.Review, err
 		if rv.Due.After(s.now()) {
 			break // soonest first: the rest are later
 		}
-		if l, ok := s.unit.Lesson(rv.LessonSlug); ok {
+		l, ok, err := s.recordedLesson(r.Context(), rv.LessonSlug)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			if _, ok := l.Question(rv.QuestionID); ok {
 				due = append(due, rv)
 			}

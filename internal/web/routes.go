@@ -91,6 +91,19 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /teach/sources/{slug}/draft/publish", s.teacher(s.sourcePublish))
 	mux.HandleFunc("GET /sources/{slug}/v/{version}", s.teacher(s.sourceRead))
 
+	// A teacher's own lessons, loaded through their owner as sources are:
+	// another teacher's are "not found". Students open a published one at
+	// /lessons/{slug}, as any lesson (lesson_resolve.go).
+	mux.HandleFunc("GET /teach/lessons", s.teacher(s.teacherLessonsList))
+	mux.HandleFunc("GET /teach/lessons/new", s.teacher(s.lessonNew))
+	mux.HandleFunc("POST /teach/lessons", s.teacher(s.lessonCreate))
+	mux.HandleFunc("GET /teach/lessons/{slug}", s.teacher(s.lessonOverview))
+	mux.HandleFunc("GET /teach/lessons/{slug}/text", s.teacher(s.lessonText))
+	mux.HandleFunc("POST /teach/lessons/{slug}/text", s.teacher(s.lessonTextSave))
+	mux.HandleFunc("GET /teach/lessons/{slug}/preview", s.teacher(s.lessonPreview))
+	mux.HandleFunc("GET /teach/lessons/{slug}/preview/teacher", s.teacher(s.lessonEditionPreview))
+	mux.HandleFunc("POST /teach/lessons/{slug}/publish", s.teacher(s.lessonPublish))
+
 	// Lesson packs: a lesson and its sources as one file. Export is for
 	// the lesson's owner, or any teacher for a lesson of the library;
 	// import makes the pack's lessons and sources the teacher's own.

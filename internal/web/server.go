@@ -59,21 +59,23 @@ type PasswordHasher interface {
 
 // Server serves the app.
 type Server struct {
-	db         *store.DB
-	unit       *lessons.Unit
-	static     *static.Files
-	log        *slog.Logger
-	now        func() time.Time
-	cookies    *sessions.CookieStore
-	devices    *securecookie.SecureCookie // device cookies, see device.go
-	hasher     PasswordHasher
-	limits     limits
-	glossary   *docGlossary
-	readings   map[string]templ.Component // lesson slug → its reading, rendered once
-	signupOpen bool
-	secure     bool // served over HTTPS: Config.SecureCookies
-	baseURL    string
-	trustProxy bool
+	db       *store.DB
+	unit     *lessons.Unit
+	static   *static.Files
+	log      *slog.Logger
+	now      func() time.Time
+	cookies  *sessions.CookieStore
+	devices  *securecookie.SecureCookie // device cookies, see device.go
+	hasher   PasswordHasher
+	limits   limits
+	glossary *docGlossary
+	readings map[string]templ.Component // lesson slug → its reading, rendered once
+	// lessonCache keeps teachers' published lessons parsed (lesson_resolve.go).
+	lessonCache *lessonCache
+	signupOpen  bool
+	secure      bool // served over HTTPS: Config.SecureCookies
+	baseURL     string
+	trustProxy  bool
 
 	guestDays      int    // see Config.GuestDays
 	privacyContact string // see Config.PrivacyContact
@@ -121,16 +123,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	return &Server{
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
-		cookies:    cs,
-		devices:    newDeviceCodec(hashKey, blockKey),
-		hasher:     cfg.Hasher,
-		limits:     newLimits(cfg.Now),
-		glossary:   newDocGlossary(cfg.Unit),
-		readings:   readings,
-		signupOpen: cfg.SignupOpen,
-		secure:     cfg.SecureCookies,
-		baseURL:    cfg.BaseURL,
-		trustProxy: cfg.TrustProxy,
+		cookies:     cs,
+		devices:     newDeviceCodec(hashKey, blockKey),
+		hasher:      cfg.Hasher,
+		limits:      newLimits(cfg.Now),
+		glossary:    newDocGlossary(cfg.Unit),
+		readings:    readings,
+		lessonCache: newLessonCache(),
+		signupOpen:  cfg.SignupOpen,
+		secure:      cfg.SecureCookies,
+		baseURL:     cfg.BaseURL,
+		trustProxy:  cfg.TrustProxy,
 
 		guestDays:      cfg.GuestDays,
 		privacyContact: cfg.PrivacyContact,

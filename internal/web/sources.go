@@ -262,7 +262,12 @@ func fromStored(blocks []store.SourceBlock) []seeds.Block {
 // newSourceSlug makes a URL name from the title's first words and four
 // random characters: readable in a citation ([[letter-to-stalin-k7q2:p3.s1]]),
 // and telling no one which titles other teachers used.
-func newSourceSlug(title string) string {
+func newSourceSlug(title string) string { return drawSlug(title, "source") }
+
+// drawSlug is a slug from the title's first words and four random
+// characters; kind ("source", "lesson") starts one whose title does not
+// start with a letter.
+func drawSlug(title, kind string) string {
 	var words []string
 	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
@@ -277,7 +282,7 @@ func newSourceSlug(title string) string {
 		slug = strings.TrimRightFunc(slug[:40], func(r rune) bool { return r == '-' })
 	}
 	if slug == "" || !unicode.IsLetter(rune(slug[0])) {
-		slug = "source-" + slug
+		slug = kind + "-" + slug
 	}
 	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
 	b := make([]byte, 4)

@@ -38,7 +38,11 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 		classLabel[sc.Class.ID] = sc.Class.Name + " (" + sc.TeacherName + ")"
 		cv := templates.StudentClass{Name: sc.Class.Name, Teacher: sc.TeacherName}
 		for _, a := range sc.Assignments {
-			l, ok := s.unit.Lesson(a.LessonSlug)
+			l, ok, err := s.recordedLesson(ctx, a.LessonSlug)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			if !ok {
 				continue
 			}
@@ -70,7 +74,11 @@ func (s *Server) studentHome(w http.ResponseWriter, r *http.Request, u *store.Us
 		v.Classes = append(v.Classes, cv)
 	}
 	for _, fb := range feedback {
-		l, ok := s.unit.Lesson(fb.LessonSlug)
+		l, ok, err := s.recordedLesson(ctx, fb.LessonSlug)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if !ok {
 			continue
 		}

@@ -14,18 +14,23 @@ import (
 // model answer, in the authored order (behind s.teacher: a learner gets
 // "not found", since answers reach a learner only once earned).
 func (s *Server) teacherEdition(w http.ResponseWriter, r *http.Request, u *store.User) {
-	l, ok := s.unit.Lesson(r.PathValue("slug"))
+	l, ok := s.lessonIn(w, r)
 	if !ok {
-		s.notFound(w, r)
 		return
 	}
+	s.render(w, r, http.StatusOK, templates.TeacherEditionView(s.edition(r, u, l)))
+}
+
+// edition is the teacher's edition of a lesson (a draft's too, for its
+// preview).
+func (s *Server) edition(r *http.Request, u *store.User, l *lessons.Lesson) templates.TeacherEdition {
 	v := templates.TeacherEdition{Page: s.page(r, u, "Teacher's edition: "+l.Title, "lessons"), Title: l.Title,
-		Summary: l.Summary, Sections: sectionViews(l), Glossary: glossaryViews(l), Doc: s.glossary.docs[l.Source.Slug],
+		Summary: l.Summary, Sections: sectionViews(l), Glossary: glossaryViews(l), Doc: s.docView(l, l.Source),
 		More: s.otherDocs(l), LessonURL: lessonURL(l), WorksheetURL: lessonURL(l) + "/worksheet", KeyAction: lessonURL(l) + "/worksheet/key"}
 	for i, q := range l.Questions {
 		v.Questions = append(v.Questions, editionQuestion(l, q, i+1))
 	}
-	s.render(w, r, http.StatusOK, templates.TeacherEditionView(v))
+	return v
 }
 
 // editionURL is the teacher's edition of a lesson.

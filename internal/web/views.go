@@ -45,7 +45,33 @@ func (s *Server) page(r *http.Request, u *store.User, title, nav string) templat
 
 func lessonURL(l *lessons.Lesson) string { return "/lessons/" + l.Slug }
 
-func sentenceURL(doc *seeds.Document, id string) string { return "/sources/" + doc.Slug + "#" + id }
+// sentenceURL links a sentence of one of a lesson's sources in its
+// reader; in a teacher's published lesson, a teacher's source is linked on
+// the lesson's sources page instead, at the version the lesson pins (the
+// reader of a teacher's source is its owner's alone).
+func sentenceURL(l *lessons.Lesson, doc *seeds.Document, id string) string {
+	if readsOwnSource(l, doc) {
+		return lessonURL(l) + "/sources#" + l.Ref(doc, id)
+	}
+	return "/sources/" + doc.Slug + "#" + id
+}
+
+// sourceURL links one of a lesson's sources, as sentenceURL does.
+func sourceURL(l *lessons.Lesson, doc *seeds.Document) string {
+	if readsOwnSource(l, doc) {
+		return lessonURL(l) + "/sources"
+	}
+	return "/sources/" + doc.Slug
+}
+
+// readsOwnSource: doc is a teacher's source read by a teacher's lesson.
+func readsOwnSource(l *lessons.Lesson, doc *seeds.Document) bool {
+	if !ownLesson(l) { // the built-in pages: no lookup
+		return false
+	}
+	_, builtin := seeds.Lookup(doc.Slug)
+	return !builtin
+}
 
 // quotes are the sentences refs name, each linked into its source's
 // reader; on a lesson with several sources each says which it is from.
@@ -53,7 +79,7 @@ func quotes(l *lessons.Lesson, refs []string) []templates.Quote {
 	var out []templates.Quote
 	for _, ref := range refs {
 		if doc, s, ok := l.Sentence(ref); ok {
-			out = append(out, templates.Quote{ID: ref, Text: s.Text, URL: sentenceURL(doc, s.ID), Source: sourceName(l, doc)})
+			out = append(out, templates.Quote{ID: ref, Text: s.Text, URL: sentenceURL(l, doc, s.ID), Source: sourceName(l, doc)})
 		}
 	}
 	return out
@@ -166,7 +192,7 @@ func evidenceSentences(v *templates.QuestionView, l *lessons.Lesson, q *lessons.
 			continue
 		}
 		if n := len(v.EvidenceSources); n == 0 || v.EvidenceSources[n-1].Slug != doc.Slug {
-			v.EvidenceSources = append(v.EvidenceSources, templates.EvidenceSource{Slug: doc.Slug, Title: doc.Title, URL: "/sources/" + doc.Slug})
+			v.EvidenceSources = append(v.EvidenceSources, templates.EvidenceSource{Slug: doc.Slug, Title: doc.Title, URL: sourceURL(l, doc)})
 		}
 		last := &v.EvidenceSources[len(v.EvidenceSources)-1]
 		last.Sentences = append(last.Sentences, es)
@@ -255,7 +281,7 @@ func answeredView(l *lessons.Lesson, q *lessons.Question, num int, resp store.Re
 				continue
 			}
 			doc, s, _ := l.Sentence(id)
-			f.Evidence = append(f.Evidence, templates.EvidenceLine{ID: id, Text: s.Text, URL: sentenceURL(doc, s.ID), Source: sourceName(l, doc),
+			f.Evidence = append(f.Evidence, templates.EvidenceLine{ID: id, Text: s.Text, URL: sentenceURL(l, doc, s.ID), Source: sourceName(l, doc),
 				Picked: picked, Key: key, Also: also})
 		}
 	case lessons.Written:

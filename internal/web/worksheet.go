@@ -33,9 +33,8 @@ func copySeed(copy int) uint64 { return lessons.MixSeed(uint64(copy), "worksheet
 // worksheetLesson reads the lesson and copy of a worksheet request, or
 // answers it with "not found" or a message.
 func (s *Server) worksheetLesson(w http.ResponseWriter, r *http.Request) (*lessons.Lesson, int, bool) {
-	l, found := s.unit.Lesson(r.PathValue("slug"))
+	l, found := s.lessonIn(w, r)
 	if !found {
-		s.notFound(w, r)
 		return nil, 0, false
 	}
 	copy, ok := worksheetCopy(r)
@@ -58,7 +57,7 @@ func (s *Server) worksheet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := templates.Worksheet{Page: s.page(r, u, "Worksheet: "+l.Title, "lessons"), Title: l.Title, Summary: l.Summary,
-		Sections: sectionViews(l), Glossary: glossaryViews(l), Doc: s.glossary.docs[l.Source.Slug],
+		Sections: sectionViews(l), Glossary: glossaryViews(l), Doc: s.docView(l, l.Source),
 		More: s.otherDocs(l), Copy: strconv.Itoa(copy)}
 	if u != nil && u.Role == store.RoleTeacher {
 		v.KeyURL = lessonURL(l) + "/worksheet/key?copy=" + v.Copy
