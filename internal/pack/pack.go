@@ -13,6 +13,7 @@ import (
 	"regexp"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/seeds"
 )
 
@@ -23,14 +24,14 @@ const Header = "Ciphergram pack 1"
 // that adds one (internal/web/sources.go); the rest keeps a pack a size
 // one can email and one server can read at once.
 const (
-	MaxBytes          = 5 << 20   // the whole pack
-	MaxSources        = 20        // sources in a pack
-	MaxLessons        = 20        // lessons in a pack
-	MaxQuestions      = 100       // questions in one lesson
-	MaxSourceBytes    = 200 << 10 // a source's text, and its split
-	MaxLessonBytes    = 200 << 10 // a lesson file
-	MaxTitleRunes     = 200       // title, creator, date
-	MaxDetailRunes    = 2000      // provenance, translation, rights
+	MaxBytes          = 5 << 20              // the whole pack
+	MaxSources        = 20                   // sources in a pack
+	MaxLessons        = 20                   // lessons in a pack
+	MaxQuestions      = lessons.MaxQuestions // questions in one lesson: the lesson parser counts them, so Check reports it
+	MaxSourceBytes    = 200 << 10            // a source's text, and its split
+	MaxLessonBytes    = 200 << 10            // a lesson file
+	MaxTitleRunes     = 200                  // title, creator, date
+	MaxDetailRunes    = 2000                 // provenance, translation, rights
 	maxSlugBytes      = 64
 	maxMarkerBytes    = 20
 	defaultMarker     = "END"

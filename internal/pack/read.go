@@ -132,7 +132,6 @@ func (rd *reader) pack() *Pack {
 	if len(records) == 0 {
 		rd.errorf(1, "the pack holds no lessons and no sources")
 	}
-	rd.countQuestions(p)
 	return p
 }
 
@@ -317,16 +316,6 @@ func (rd *reader) lesson(rec *record, p *Pack) (Lesson, bool) {
 		rd.errorf(f.line, "the lesson file is %d KB; a lesson may be up to %d KB", (len(f.value)+1023)>>10, MaxLessonBytes>>10)
 	}
 	return Lesson{Slug: rec.slug, Text: f.value, Line: rec.line, TextLine: f.first}, len(rd.probs) == before
-}
-
-// countQuestions parses each lesson, as Check will, to count its questions.
-func (rd *reader) countQuestions(p *Pack) {
-	docs := p.documents(seeds.All())
-	for _, l := range p.Lessons {
-		if parsed, _ := lessons.Parse(l.Slug+".md", []byte(l.Text), docs); parsed != nil && len(parsed.Questions) > MaxQuestions {
-			rd.errorf(l.Line, "lesson %s has %d questions; a lesson may have up to %d", l.Slug, len(parsed.Questions), MaxQuestions)
-		}
-	}
 }
 
 // documents is builtin and the pack's sources, as lessons may cite them.

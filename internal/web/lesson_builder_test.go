@@ -272,7 +272,7 @@ func TestBuilderLimits(t *testing.T) {
 		t.Errorf("odd bytes, a fence, a Questions heading and a bad ref: %d, want 422\n%.500s", p.status, p.body)
 	}
 	big := builderForm(0)
-	big.Set("summary", strings.Repeat("long ", 20<<10))
+	big.Set("summary", strings.Repeat("long ", 220<<10)) // over the 1 MB a lesson form may send
 	if p := a.post(edit, big); p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, "too large") {
 		t.Errorf("a form over the limit: %d\n%.300s", p.status, p.body)
 	}
