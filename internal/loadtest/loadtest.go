@@ -52,6 +52,7 @@ type Config struct {
 	Timeout time.Duration // per request (default 30s)
 	MaxTime time.Duration // the whole run, joins included (default 30m)
 	TempDir string        // where the in-process server's database goes (default os.TempDir)
+	Sources int           // in process: teachers' sources of 200 KB to seed first, one per teacher (issue 13)
 
 	CPUProfile io.Writer // a pprof CPU profile of the lesson phase, when set
 	Progress   io.Writer // a line per phase, when set
@@ -66,7 +67,8 @@ type Report struct {
 	Students int     `json:"students"`
 	Joined   int     `json:"joined"`
 	Think    string  `json:"think"`
-	Seconds  float64 `json:"seconds"` // the lesson phase's wall time
+	Seconds  float64 `json:"seconds"`                   // the lesson phase's wall time
+	Sources  int     `json:"teacher_sources,omitempty"` // teachers' sources of 200 KB in the database
 
 	Requests       int64                 `json:"requests"`
 	Errors         int64                 `json:"errors"` // every failed request, joins included
@@ -127,13 +129,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("-mix page needs a lesson of at least two questions")
 	}
 	rep := &Report{Target: "in-process", Lesson: l.Slug, Mix: cfg.Mix, Students: cfg.Students, JavaScript: !cfg.NoJS,
-		Think: cfg.ThinkMin.String() + "-" + cfg.ThinkMax.String(), ErrorsByStatus: map[string]int64{}, Kinds: map[string]*KindStats{}}
+		Sources: cfg.Sources, Think: cfg.ThinkMin.String() + "-" + cfg.ThinkMax.String(), ErrorsByStatus: map[string]int64{}, Kinds: map[string]*KindStats{}}
 
 	base, code, pid := strings.TrimSuffix(cfg.URL, "/"), cfg.JoinCode, cfg.ServerPID
 	var local *localServer
 	if cfg.URL == "" {
 		cfg.progress("starting a server in this process")
-		if local, err = startLocal(ctx, cfg.TempDir, unit, l.Slug); err != nil {
+		if local, err = startLocal(ctx, cfg.TempDir, unit, l.Slug, cfg.Sources); err != nil {
 			return nil, err
 		}
 		defer local.close()
@@ -252,6 +254,8 @@ func (cfg *Config) defaults() error {
 		return errors.New("think time: the range ends before it starts")
 	case cfg.Mix != "" && cfg.Mix != MixLesson && cfg.Mix != MixPage && cfg.Mix != MixAnswer:
 		return fmt.Errorf("unknown mix %q: lesson, page or answer", cfg.Mix)
+	case cfg.Sources < 0 || cfg.Sources > 0 && cfg.URL != "":
+		return errors.New("teachers' sources are seeded only in process (not with a URL), and cannot be negative")
 	case cfg.Rounds < 0 || cfg.Duration < 0:
 		return errors.New("rounds and duration cannot be negative")
 	}
