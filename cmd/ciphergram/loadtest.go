@@ -128,6 +128,13 @@ func printReport(w io.Writer, r *loadtest.Report) {
 		flow += fmt.Sprintf("; %d bytes sent per answer, compressed as asked", r.BytesPerAnswer)
 	}
 	fmt.Fprintf(w, "answers: %s\n", flow)
+	if r.CPUusPerRequest > 0 {
+		what := "the server's"
+		if r.Target == "in-process" {
+			what = "this process's (server and load generator)"
+		}
+		fmt.Fprintf(w, "cpu: %.0f µs per request, %s\n", r.CPUusPerRequest, what)
+	}
 	if r.Sources > 0 {
 		fmt.Fprintf(w, "teachers' sources: %d of 200 KB in the database\n", r.Sources)
 	}

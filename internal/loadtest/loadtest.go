@@ -90,6 +90,12 @@ type Report struct {
 	Lost         int64  `json:"lost"`
 	Duplicates   int64  `json:"duplicates"`
 
+	// CPUusPerRequest is the CPU time the server used in the lesson phase
+	// (in process: this whole process, the load generator too) over its
+	// requests. On a machine shared with other work it is steadier than the
+	// rates, which other processes' load lowers.
+	CPUusPerRequest float64 `json:"cpu_us_per_request,omitempty"`
+
 	RSSStartMB float64 `json:"rss_start_mb,omitempty"` // the server's, before the load (in-process: this whole process)
 	RSSMB      float64 `json:"rss_mb,omitempty"`       // at the end
 	RSSPeakMB  float64 `json:"rss_peak_mb,omitempty"`
@@ -194,7 +200,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return rep, err
 		}
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime(pid)
 	var stop time.Time
 	if cfg.Duration > 0 {
 		stop = start.Add(cfg.Duration)
@@ -205,6 +211,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		pprof.StopCPUProfile()
 	}
 	rep.Seconds = round(span.Seconds())
+	cpu := cpuTime(pid) - cpu0
 
 	all := newRecorder()
 	for _, s := range students {
@@ -214,6 +221,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 	rep.summarise(all, span, joinSpan)
+	if rep.Requests > 0 && cpu > 0 {
+		rep.CPUusPerRequest = round(float64(cpu.Microseconds()) / float64(rep.Requests))
+	}
 	if rep.Acknowledged > 0 && cfg.Mix != MixPage { // -mix page answers once, to read pages
 		rep.BytesPerAnswer = all.bytes / rep.Acknowledged
 	}

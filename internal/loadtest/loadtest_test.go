@@ -45,9 +45,9 @@ func TestRunSmallClass(t *testing.T) {
 			if rep.Kinds[finish].Requests != 10 || rep.Kinds[kindRetry].Requests != 5 || rep.Kinds[kindJoin].Requests != 10 {
 				t.Errorf("kinds: %+v", rep.Kinds)
 			}
-			if rep.RPS <= 0 || rep.P99ms <= 0 || rep.PageBytes == 0 || rep.AssetBytes == 0 || rep.BytesPerAnswer <= 0 {
-				t.Errorf("figures missing: rps %v, p99 %v, page %d, assets %d, bytes per answer %d",
-					rep.RPS, rep.P99ms, rep.PageBytes, rep.AssetBytes, rep.BytesPerAnswer)
+			if rep.RPS <= 0 || rep.P99ms <= 0 || rep.PageBytes == 0 || rep.AssetBytes == 0 || rep.BytesPerAnswer <= 0 || rep.CPUusPerRequest <= 0 {
+				t.Errorf("figures missing: rps %v, p99 %v, page %d, assets %d, bytes per answer %d, cpu per request %v µs",
+					rep.RPS, rep.P99ms, rep.PageBytes, rep.AssetBytes, rep.BytesPerAnswer, rep.CPUusPerRequest)
 			}
 		})
 	}

@@ -2,8 +2,10 @@ package loadtest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 )
@@ -40,5 +42,18 @@ func TestSeedSources(t *testing.T) {
 		if len(v.Blocks) < 1000 {
 			t.Errorf("%s's source split into %d blocks, want a heading and a paragraph per report", name, len(v.Blocks))
 		}
+	}
+}
+
+// TestCPUTime: a server's CPU time read from /proc (with -pid) agrees
+// with the one this process reads of itself.
+func TestCPUTime(t *testing.T) {
+	for start := cpuTime(0); cpuTime(0)-start < 200*time.Millisecond; {
+		// keep a core busy: CPU time, not wall time, which other work on
+		// the machine stretches
+	}
+	self, proc := cpuTime(0), cpuTime(os.Getpid())
+	if proc < self-50*time.Millisecond || proc > self+50*time.Millisecond {
+		t.Errorf("CPU time %v from getrusage, %v from /proc: want them within 50 ms", self, proc)
 	}
 }
