@@ -53,6 +53,23 @@ func TestRunSmallClass(t *testing.T) {
 	}
 }
 
+// TestRunAnswersOnly: -mix answer, in place and without JavaScript,
+// passes its ledgers (the summary pages' one counted every answer it
+// listed as doubled in place).
+func TestRunAnswersOnly(t *testing.T) {
+	for _, nojs := range []bool{false, true} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		rep, err := Run(ctx, Config{Students: 3, Rounds: 2, Mix: MixAnswer, NoJS: nojs, TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatalf("nojs %v: %v", nojs, err)
+		}
+		if rep.Errors != 0 || rep.Lost != 0 || rep.Duplicates != 0 || rep.Acknowledged == 0 {
+			t.Errorf("nojs %v: errors %d, lost %d, duplicates %d, acknowledged %d", nojs, rep.Errors, rep.Lost, rep.Duplicates, rep.Acknowledged)
+		}
+	}
+}
+
 // TestAnswerForms: every question of every lesson gets a well-formed
 // answer both ways, graded right when meant right and never fully right
 // when meant wrong (except written answers, which a teacher grades).
