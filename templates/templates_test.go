@@ -1151,7 +1151,7 @@ func TestLessonOpenQuestions(t *testing.T) {
 				for i, l := range labels {
 					s := q.Sentences[i]
 					in := all(l, tag("input"))
-					if l.Data != "label" || !hasClass(l, "evidence-sentence") || !hasClass(l, "kind-"+s.Kind) || attrVal(l, "data-id") != s.ID ||
+					if l.Data != "label" || !hasClass(l, "evidence-sentence") || attrVal(l, "data-kind") != s.Kind || attrVal(l, "data-id") != s.ID ||
 						len(in) != 1 || attrVal(in[0], "type") != "checkbox" || attrVal(in[0], "name") != "choice" || attrVal(in[0], "value") != s.ID ||
 						!strings.Contains(text(l), s.Text) {
 						t.Errorf("question %s: evidence sentence %s", q.ID, s.ID)
@@ -2222,4 +2222,30 @@ func secondSourceDoc() DocView {
 	return DocView{Slug: "a-letter-abcd", Title: "A letter", Blocks: []BlockView{
 		{ID: "a-letter-abcd:p1", Kind: "paragraph", Sentences: []SentenceView{{ID: "a-letter-abcd:p1.s1", Parts: []TextPart{{Text: "We go."}}}}},
 	}}
+}
+
+// TestFeedbackStates: the feedback marks which choices and sentences were
+// picked, are right, or are also accepted, as data attributes that app.css
+// styles (not class lists: templ rebuilds each one on every page).
+func TestFeedbackStates(t *testing.T) {
+	v := lessonPage(guest)
+	v.Questions = []QuestionView{sampleAnswered("truefalse", 1), sampleAnswered("evidence", 2)}
+	doc := parse(t, render(t, LessonView(v)))
+	states := func(n *html.Node, keys ...string) string {
+		var on []string
+		for _, k := range keys {
+			if hasAttr(n, k) {
+				on = append(on, k)
+			}
+		}
+		return strings.Join(on, " ")
+	}
+	var got []string
+	for _, n := range all(doc, func(n *html.Node) bool { return hasClass(n, "choice-note") || hasClass(n, "evidence-line") }) {
+		got = append(got, states(n, "data-picked", "data-correct", "data-key", "data-also"))
+	}
+	want := []string{"data-picked", "data-correct", "data-picked data-key", "data-key", "data-also", "data-picked"}
+	if !slices.Equal(got, want) {
+		t.Errorf("feedback states %q, want %q", got, want)
+	}
 }

@@ -36,6 +36,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "per request")
 	fs.DurationVar(&cfg.MaxTime, "max-time", 30*time.Minute, "stop the whole run after this long")
 	fs.StringVar(&cfg.TempDir, "tmp", "", "directory for the in-process server's database (default $TMPDIR)")
+	fs.IntVar(&cfg.Sources, "sources", 0, "in process: first give the server this many teachers' sources of 200 KB, one per teacher")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the lesson phase to this file")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if err := fs.Parse(args); err != nil {
@@ -127,5 +128,15 @@ func printReport(w io.Writer, r *loadtest.Report) {
 		flow += fmt.Sprintf("; %d bytes sent per answer, compressed as asked", r.BytesPerAnswer)
 	}
 	fmt.Fprintf(w, "answers: %s\n", flow)
+	if r.CPUusPerRequest > 0 {
+		what := "the server's"
+		if r.Target == "in-process" {
+			what = "this process's (server and load generator)"
+		}
+		fmt.Fprintf(w, "cpu: %.0f µs per request, %s\n", r.CPUusPerRequest, what)
+	}
+	if r.Sources > 0 {
+		fmt.Fprintf(w, "teachers' sources: %d of 200 KB in the database\n", r.Sources)
+	}
 	fmt.Fprintf(w, "lesson page: %d bytes, with its CSS and JS %d bytes (uncompressed)\n", r.PageBytes, r.PageBytes+r.AssetBytes)
 }

@@ -52,6 +52,7 @@ type Config struct {
 	Timeout time.Duration // per request (default 30s)
 	MaxTime time.Duration // the whole run, joins included (default 30m)
 	TempDir string        // where the in-process server's database goes (default os.TempDir)
+	Sources int           // in process: teachers' sources of 200 KB to seed first, one per teacher (issue 13)
 
 	CPUProfile io.Writer // a pprof CPU profile of the lesson phase, when set
 	Progress   io.Writer // a line per phase, when set
@@ -66,7 +67,8 @@ type Report struct {
 	Students int     `json:"students"`
 	Joined   int     `json:"joined"`
 	Think    string  `json:"think"`
-	Seconds  float64 `json:"seconds"` // the lesson phase's wall time
+	Seconds  float64 `json:"seconds"`                   // the lesson phase's wall time
+	Sources  int     `json:"teacher_sources,omitempty"` // teachers' sources of 200 KB in the database
 
 	Requests       int64                 `json:"requests"`
 	Errors         int64                 `json:"errors"` // every failed request, joins included
@@ -87,6 +89,12 @@ type Report struct {
 	Stored       int64  `json:"answers_stored"`
 	Lost         int64  `json:"lost"`
 	Duplicates   int64  `json:"duplicates"`
+
+	// CPUusPerRequest is the CPU time the server used in the lesson phase
+	// (in process: this whole process, the load generator too) over its
+	// requests. On a machine shared with other work it is steadier than the
+	// rates, which other processes' load lowers.
+	CPUusPerRequest float64 `json:"cpu_us_per_request,omitempty"`
 
 	RSSStartMB float64 `json:"rss_start_mb,omitempty"` // the server's, before the load (in-process: this whole process)
 	RSSMB      float64 `json:"rss_mb,omitempty"`       // at the end
@@ -127,13 +135,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("-mix page needs a lesson of at least two questions")
 	}
 	rep := &Report{Target: "in-process", Lesson: l.Slug, Mix: cfg.Mix, Students: cfg.Students, JavaScript: !cfg.NoJS,
-		Think: cfg.ThinkMin.String() + "-" + cfg.ThinkMax.String(), ErrorsByStatus: map[string]int64{}, Kinds: map[string]*KindStats{}}
+		Sources: cfg.Sources, Think: cfg.ThinkMin.String() + "-" + cfg.ThinkMax.String(), ErrorsByStatus: map[string]int64{}, Kinds: map[string]*KindStats{}}
 
 	base, code, pid := strings.TrimSuffix(cfg.URL, "/"), cfg.JoinCode, cfg.ServerPID
 	var local *localServer
 	if cfg.URL == "" {
 		cfg.progress("starting a server in this process")
-		if local, err = startLocal(ctx, cfg.TempDir, unit, l.Slug); err != nil {
+		if local, err = startLocal(ctx, cfg.TempDir, unit, l.Slug, cfg.Sources); err != nil {
 			return nil, err
 		}
 		defer local.close()
@@ -192,7 +200,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return rep, err
 		}
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime(pid)
 	var stop time.Time
 	if cfg.Duration > 0 {
 		stop = start.Add(cfg.Duration)
@@ -203,6 +211,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		pprof.StopCPUProfile()
 	}
 	rep.Seconds = round(span.Seconds())
+	cpu := cpuTime(pid) - cpu0
 
 	all := newRecorder()
 	for _, s := range students {
@@ -212,6 +221,9 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 	rep.summarise(all, span, joinSpan)
+	if rep.Requests > 0 && cpu > 0 {
+		rep.CPUusPerRequest = round(float64(cpu.Microseconds()) / float64(rep.Requests))
+	}
 	if rep.Acknowledged > 0 && cfg.Mix != MixPage { // -mix page answers once, to read pages
 		rep.BytesPerAnswer = all.bytes / rep.Acknowledged
 	}
@@ -252,6 +264,8 @@ func (cfg *Config) defaults() error {
 		return errors.New("think time: the range ends before it starts")
 	case cfg.Mix != "" && cfg.Mix != MixLesson && cfg.Mix != MixPage && cfg.Mix != MixAnswer:
 		return fmt.Errorf("unknown mix %q: lesson, page or answer", cfg.Mix)
+	case cfg.Sources < 0 || cfg.Sources > 0 && cfg.URL != "":
+		return errors.New("teachers' sources are seeded only in process (not with a URL), and cannot be negative")
 	case cfg.Rounds < 0 || cfg.Duration < 0:
 		return errors.New("rounds and duration cannot be negative")
 	}

@@ -45,11 +45,28 @@ func TestRunSmallClass(t *testing.T) {
 			if rep.Kinds[finish].Requests != 10 || rep.Kinds[kindRetry].Requests != 5 || rep.Kinds[kindJoin].Requests != 10 {
 				t.Errorf("kinds: %+v", rep.Kinds)
 			}
-			if rep.RPS <= 0 || rep.P99ms <= 0 || rep.PageBytes == 0 || rep.AssetBytes == 0 || rep.BytesPerAnswer <= 0 {
-				t.Errorf("figures missing: rps %v, p99 %v, page %d, assets %d, bytes per answer %d",
-					rep.RPS, rep.P99ms, rep.PageBytes, rep.AssetBytes, rep.BytesPerAnswer)
+			if rep.RPS <= 0 || rep.P99ms <= 0 || rep.PageBytes == 0 || rep.AssetBytes == 0 || rep.BytesPerAnswer <= 0 || rep.CPUusPerRequest <= 0 {
+				t.Errorf("figures missing: rps %v, p99 %v, page %d, assets %d, bytes per answer %d, cpu per request %v µs",
+					rep.RPS, rep.P99ms, rep.PageBytes, rep.AssetBytes, rep.BytesPerAnswer, rep.CPUusPerRequest)
 			}
 		})
+	}
+}
+
+// TestRunAnswersOnly: -mix answer, in place and without JavaScript,
+// passes its ledgers (the summary pages' one counted every answer it
+// listed as doubled in place).
+func TestRunAnswersOnly(t *testing.T) {
+	for _, nojs := range []bool{false, true} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		rep, err := Run(ctx, Config{Students: 3, Rounds: 2, Mix: MixAnswer, NoJS: nojs, TempDir: t.TempDir()})
+		if err != nil {
+			t.Fatalf("nojs %v: %v", nojs, err)
+		}
+		if rep.Errors != 0 || rep.Lost != 0 || rep.Duplicates != 0 || rep.Acknowledged == 0 {
+			t.Errorf("nojs %v: errors %d, lost %d, duplicates %d, acknowledged %d", nojs, rep.Errors, rep.Lost, rep.Duplicates, rep.Acknowledged)
+		}
 	}
 }
 

@@ -29,8 +29,9 @@ type localServer struct {
 }
 
 // startLocal starts a server configured like `ciphergram serve`, except
-// that its request log is formatted and thrown away.
-func startLocal(ctx context.Context, dir string, unit *lessons.Unit, slug string) (_ *localServer, err error) {
+// that its request log is formatted and thrown away, with sources
+// teachers' sources seeded (seedSources).
+func startLocal(ctx context.Context, dir string, unit *lessons.Unit, slug string, sources int) (_ *localServer, err error) {
 	tmp, err := os.MkdirTemp(dir, "ciphergram-loadtest-")
 	if err != nil {
 		return nil, err
@@ -53,7 +54,7 @@ func startLocal(ctx context.Context, dir string, unit *lessons.Unit, slug string
 	if err != nil {
 		return nil, err
 	}
-	if ls.code, err = setupClass(ctx, ls.db, slug); err != nil {
+	if ls.code, err = setupClass(ctx, ls.db, slug, sources); err != nil {
 		return nil, fmt.Errorf("set up the class: %w", err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -67,11 +68,14 @@ func startLocal(ctx context.Context, dir string, unit *lessons.Unit, slug string
 }
 
 // setupClass creates a teacher and a class with the lesson assigned, and
-// returns the class's join code.
-func setupClass(ctx context.Context, db *store.DB, slug string) (string, error) {
+// other teachers' sources, and returns the class's join code.
+func setupClass(ctx context.Context, db *store.DB, slug string, sources int) (string, error) {
 	hash, err := auth.NewHasher().Hash(ctx, "load-test-teacher")
 	if err != nil {
 		return "", err
+	}
+	if err := seedSources(ctx, db, sources, hash); err != nil {
+		return "", fmt.Errorf("seed teachers' sources: %w", err)
 	}
 	t, err := db.CreateTeacher(ctx, "loadtest-teacher", "Load test", hash, "UTC")
 	if err != nil {

@@ -105,6 +105,7 @@ func BenchmarkLessonPage(b *testing.B) {
 	for _, enc := range []string{"identity", "gzip"} {
 		b.Run(enc, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := cpuTime()
 			var size int
 			for b.Loop() {
 				w := a.serve("GET", "/lessons/"+l.Slug, nil, cookies, "Accept-Encoding", enc)
@@ -114,6 +115,7 @@ func BenchmarkLessonPage(b *testing.B) {
 				size = w.Body.Len()
 			}
 			b.ReportMetric(float64(size), "bytes/page")
+			reportCPU(b, cpu, b.N, "cpu-ns/page")
 		})
 	}
 }
@@ -135,11 +137,13 @@ func BenchmarkAnswerSubmit(b *testing.B) {
 	b.Run("serial", func(b *testing.B) {
 		cookies := a.guest(b, l, 1)
 		b.ReportAllocs()
+		cpu := cpuTime()
 		i := 1
 		for b.Loop() {
 			submit(b, cookies, i)
 			i++
 		}
+		reportCPU(b, cpu, b.N, "cpu-ns/answer")
 	})
 	b.Run("parallel", func(b *testing.B) {
 		const learners = 64
@@ -150,12 +154,14 @@ func BenchmarkAnswerSubmit(b *testing.B) {
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu := cpuTime()
 		b.RunParallel(func(pb *testing.PB) {
 			cookies := <-sessions
 			for i := 1; pb.Next(); i++ {
 				submit(b, cookies, i)
 			}
 		})
+		reportCPU(b, cpu, b.N, "cpu-ns/answer")
 	})
 }
 
@@ -292,11 +298,13 @@ func BenchmarkLessonPageSources(b *testing.B) {
 			l := a.unit.Lessons[0]
 			cookies := a.guest(b, l, len(l.Questions)/2)
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				if w := a.serve("GET", "/lessons/"+l.Slug, nil, cookies, "Accept-Encoding", "gzip"); w.Code != http.StatusOK {
 					b.Fatalf("status %d", w.Code)
 				}
 			}
+			reportCPU(b, cpu, b.N, "cpu-ns/page")
 		})
 	}
 }
@@ -326,12 +334,16 @@ func BenchmarkAnswerInPlace(b *testing.B) {
 				i++
 			}
 			b.ReportMetric(float64(size)/float64(i-1), "bytes/answer")
-			// The wall time is mostly the disk's sync, which other
-			// engineers' tests share: the process's CPU per answer is
-			// the figure to compare.
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(i-1), "cpu-ns/answer")
+			reportCPU(b, cpu, i-1, "cpu-ns/answer")
 		})
 	}
+}
+
+// reportCPU reports the process's CPU time since cpu over n operations.
+// The wall time is mostly the disk's sync for answers, and other work on
+// the machine stretches it: the CPU per operation is the figure to compare.
+func reportCPU(b *testing.B, cpu time.Duration, n int, unit string) {
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(n), unit)
 }
 
 // cpuTime is the CPU time the process has used, user and system.

@@ -164,7 +164,7 @@ func (s *Server) sourceCreate(w http.ResponseWriter, r *http.Request, u *store.U
 		s.renderSourceForm(w, r, u, status, "/teach/sources", in, msg)
 		return
 	}
-	blocks := toStored(seeds.Split(in.text))
+	blocks := SplitSource(in.text)
 	var err error
 	slug := newSourceSlug(in.details.Title)
 	for range 3 { // a slug drawn twice is refused by the database; draw again
@@ -214,7 +214,7 @@ func (s *Server) sourceEdit(w http.ResponseWriter, r *http.Request, u *store.Use
 	}
 	blocks := latest.Blocks
 	if in.text != latest.Text {
-		blocks = toStored(seeds.Split(in.text))
+		blocks = SplitSource(in.text)
 	}
 	err = s.db.SaveSourceDraft(r.Context(), u.ID, slug, in.edits, in.details, in.text, blocks)
 	switch {
@@ -231,6 +231,10 @@ func (s *Server) sourceEdit(w http.ResponseWriter, r *http.Request, u *store.Use
 		http.Redirect(w, r, sourcesURL(slug)+"/draft", http.StatusSeeOther)
 	}
 }
+
+// SplitSource splits a teacher's pasted text as the source form does, into
+// the blocks the store keeps. The load generator seeds sources with it.
+func SplitSource(text string) []store.SourceBlock { return toStored(seeds.Split(text)) }
 
 // toStored and fromStored convert a split between the splitter's blocks
 // and the stored ones, whose IDs come from positions.
