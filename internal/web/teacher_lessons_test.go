@@ -357,6 +357,11 @@ func TestTeacherLessonOwnSource(t *testing.T) {
 	if side.status != 200 || !strings.Contains(side.body, `id="`+src+`:p1.s2"`) || !strings.Contains(side.body, "Peng today.") {
 		t.Errorf("the lesson's sources page: %d", side.status)
 	}
+	// Its column titles link only where the student may go: the telegram's
+	// reader, not the teacher's source's (a 404 for students).
+	if strings.Contains(side.body, `href="/sources/`+src) || !strings.Contains(side.body, `href="/sources/roshchin-1950-10-03"`) {
+		t.Error("the lesson's sources page links the teacher's source's reader, or not the telegram's")
+	}
 	q := parsed2(t, c, text)
 	if p := sa.post("/lessons/"+slug+"/questions/both", rightForm(q, attemptOf(p.body))); p.status != http.StatusSeeOther {
 		t.Fatalf("answer: %d\n%s", p.status, p.body)
