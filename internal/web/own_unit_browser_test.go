@@ -37,8 +37,8 @@ func TestOwnUnitE2E(t *testing.T) {
 	shots := cmp.Or(os.Getenv("CIPHERGRAM_E2E_SHOTS"), t.TempDir())
 
 	t.Run("nojs", func(t *testing.T) {
-		b := signInChrome(t, c, "teacher", "teacher-a", false)
-		src := pasteSource(t, b, "Night meeting")
+		b := signInChrome(t, c, "nojs-teacher", "teacher-a", false)
+		src := pasteSource(t, b, "Night meeting", shots)
 		slug := newLessonInBrowser(t, b, "Hedging")
 		set := func(id, value string) { b.do("fill "+id, chromedp.SetValue(chromedp.CSS("#"+id), value)) }
 		set("f-summary", "Did Mao hedge?")
@@ -66,6 +66,8 @@ func TestOwnUnitE2E(t *testing.T) {
 			t.Errorf("the student's verdict is %q, want correct", v)
 		}
 		st.do("see the summary", chromedp.WaitVisible(chromedp.CSS(`[data-testid="summary"]`)))
+		st.hover(`#q-` + q.ID + ` [data-testid="feedback"]`)
+		st.shot(shots, "nojs-answered")
 	})
 
 	t.Run("js", func(t *testing.T) {
@@ -75,7 +77,7 @@ func TestOwnUnitE2E(t *testing.T) {
 
 // pasteSource adds ownSource as teacher b's, sees the wrong cut after
 // "Amb.", merges it and publishes; it returns the source's slug.
-func pasteSource(t *testing.T, b *chrome, title string) string {
+func pasteSource(t *testing.T, b *chrome, title, shots string) string {
 	t.Helper()
 	b.open("/teach")
 	b.submit("open Your sources", `[data-testid="sources-link"]`)
@@ -94,6 +96,7 @@ func pasteSource(t *testing.T, b *chrome, title string) string {
 	if n := b.eval(`String(document.querySelectorAll('[data-testid="draft-sentence"]').length)`); n != "7" {
 		t.Errorf("%s sentences before the merge, want 7 (one cut too many)", n)
 	}
+	b.shot(shots, b.name+"-split")
 	b.submit("merge p1.s1 with p1.s2", `[data-testid="merge-p1.s1"]`)
 	if got := b.text(`#p1\.s1 .draft-text`); got != "Mao Zedong received Amb. Roshchin late at night." {
 		t.Fatalf("after the merge p1.s1 is %q", got)

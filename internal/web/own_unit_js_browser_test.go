@@ -15,7 +15,7 @@ import (
 // issue 13's "Done means". Screenshots of the key steps go to shots.
 func ownUnitWithScripts(t *testing.T, c *classroom, shots string) {
 	b := signInChrome(t, c, "teacher", "teacher-a", true)
-	src := pasteSource(t, b, "Notes on the night meeting")
+	src := pasteSource(t, b, "Notes on the night meeting", shots)
 	b.shot(shots, "1-source")
 	slug := newLessonInBrowser(t, b, "Two accounts of one night")
 	buildEveryType(t, b, src)
@@ -47,6 +47,7 @@ func ownUnitWithScripts(t *testing.T, c *classroom, shots string) {
 	if got := b.text(`main`); !strings.Contains(got, "Mao waits (p15.s2).") || !strings.Contains(got, "Filippov") {
 		t.Errorf("the teacher's edition lacks the model answer or the accepted answers:\n%.2000s", got)
 	}
+	b.shot(shots, "3b-edition")
 	if dead := b.deadLinks(); dead != "" {
 		t.Errorf("dead links in the teacher's edition preview: %s", dead)
 	}
@@ -98,6 +99,10 @@ func ownUnitWithScripts(t *testing.T, c *classroom, shots string) {
 	if got := st.eval(`Array.from(document.querySelectorAll('[data-testid="source-column"] h2')).map(h => h.textContent).join(" | ")`); !strings.HasSuffix(got, "3 October 1950 | Notes on the night meeting") {
 		t.Errorf("the columns are titled %q", got)
 	}
+	if n := st.eval(`String(document.querySelectorAll('[data-testid="source-column"][data-source="` + src + `"] .term').length)`); n != "0" {
+		t.Errorf("%s words of the teacher's source carry the telegram's glossary", n)
+	}
+	st.shot(shots, "4b-sources")
 	if dead := st.deadLinks(); dead != "" {
 		t.Errorf("dead links for the student on the lesson's sources: %s", dead)
 	}
@@ -115,6 +120,20 @@ func ownUnitWithScripts(t *testing.T, c *classroom, shots string) {
 	st.open("/home")
 	if got := st.text(`[data-testid="teacher-feedback"]`); !strings.Contains(got, "2 of 2") || !strings.Contains(got, "you cite the telegram") {
 		t.Errorf("the student sees the grade as %q", got)
+	}
+	// Every page of the unit, for the teacher and the student, links only
+	// to pages they may open.
+	for _, page := range []string{classPath, classPath + "/gradebook", "/lessons/" + slug + "/teacher", "/lessons/" + slug + "/worksheet", "/teach/lessons/" + slug} {
+		b.open(page)
+		if dead := b.deadLinks(); dead != "" {
+			t.Errorf("dead links for the teacher on %s: %s", page, dead)
+		}
+	}
+	for _, page := range []string{"/home", "/progress", "/lessons/" + slug} {
+		st.open(page)
+		if dead := st.deadLinks(); dead != "" {
+			t.Errorf("dead links for the student on %s: %s", page, dead)
+		}
 	}
 	b.open(classPath + "/lessons/" + slug + "/insight")
 	heat := `[data-testid="insight-question"]:has([data-testid="heatmap"]) `
@@ -153,6 +172,7 @@ func ownUnitWithScripts(t *testing.T, c *classroom, shots string) {
 	if got := other.text(`[role="status"]`); !strings.Contains(got, "Imported and published") || !strings.Contains(got, slug) || !strings.Contains(got, src) {
 		t.Errorf("after the import the page says %q", got)
 	}
+	other.shot(shots, "6-imported")
 	other.open("/teach/lessons/" + slug + "/preview")
 	if n := other.eval(`String(document.querySelectorAll('[data-testid="answer-form"]').length)`); n != "8" {
 		t.Errorf("the imported lesson shows %s questions, want 8", n)
