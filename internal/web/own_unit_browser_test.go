@@ -33,7 +33,8 @@ const ownSource = "Mao Zedong received Amb. Roshchin late at night. He spoke slo
 // evidence question, publish, assign, a student answers it.
 func TestOwnUnitE2E(t *testing.T) {
 	c := newClassroom(t)
-	// Screenshots of the key steps, to look at: CIPHERGRAM_E2E_SHOTS keeps them.
+	// Screenshots of the key steps and the exported pack, to look at:
+	// CIPHERGRAM_E2E_SHOTS keeps them.
 	shots := cmp.Or(os.Getenv("CIPHERGRAM_E2E_SHOTS"), t.TempDir())
 
 	t.Run("nojs", func(t *testing.T) {

@@ -61,7 +61,7 @@ func ownUnitWithScripts(t *testing.T, c *classroom, shots string) {
 	code := strings.TrimSpace(b.text(`[data-testid="join-code"]`))
 	classPath := b.eval(`location.pathname`)
 	publishAndAssign(t, b, slug, "Two accounts of one night", classPath)
-	packFile := filepath.Join(t.TempDir(), slug+".pack.txt")
+	packFile := filepath.Join(shots, slug+".pack.txt") // kept with the screenshots
 	l := exportedLesson(t, b, slug, packFile)
 
 	// A student joins with the code and completes it.
