@@ -103,6 +103,17 @@ func ownUnitWithScripts(t *testing.T, c *classroom, shots string) {
 		t.Errorf("%s words of the teacher's source carry the telegram's glossary", n)
 	}
 	st.shot(shots, "4b-sources")
+	// On a phone the sources come one after another, nothing wider than it.
+	st.do("a 360 px screen", chromedp.EmulateViewport(360, 740))
+	for _, page := range []string{"/lessons/" + slug + "/sources", "/lessons/" + slug} {
+		st.open(page)
+		if w := st.eval(`String(document.documentElement.scrollWidth)`); w != "360" {
+			t.Errorf("at 360 px %s is %s px wide", page, w)
+		}
+	}
+	st.shot(shots, "4c-phone")
+	st.do("a wide screen again", chromedp.EmulateViewport(1024, 900))
+	st.open("/lessons/" + slug + "/sources")
 	if dead := st.deadLinks(); dead != "" {
 		t.Errorf("dead links for the student on the lesson's sources: %s", dead)
 	}
