@@ -90,7 +90,12 @@ type LessonSources struct {
 	Title     string // the lesson's
 	LessonURL string
 	Docs      []DocView // the first with its own sentence IDs, the others' prefixed "slug:"
-	Glossary  []GlossaryItem
+	// Readers links a source's title to its own reader, by slug: only the
+	// built-in ones, which anyone may open. A teacher's source has no
+	// reader its students may open (it is shown here, at the version the
+	// lesson pins), so its title is not a link.
+	Readers  map[string]string
+	Glossary []GlossaryItem
 }
 
 type DocView struct {

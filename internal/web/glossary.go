@@ -33,9 +33,16 @@ func newDocGlossary(u *lessons.Unit) *docGlossary {
 	}
 	sort.Slice(g.items, func(i, j int) bool { return strings.ToLower(g.items[i].Term) < strings.ToLower(g.items[j].Term) })
 	for _, d := range u.Sources { // the built-in unit's: seeds.All()
-		g.docs[d.Slug] = g.layout(d)
+		g.docs[d.Slug] = layoutDoc(d, g.items)
 	}
 	return g
+}
+
+// layoutTeacherSource lays out a teacher's source: with its slips, but none of
+// the unit's glossary terms, which explain the telegram ("received" is
+// when Moscow's cipher office took it in) and would mislead in another text.
+func layoutTeacherSource(d *seeds.Document) templates.DocView {
+	return layoutDoc(d, nil)
 }
 
 // span is a marked run of a sentence's text.
@@ -45,11 +52,13 @@ type span struct {
 	term       *templates.GlossaryItem
 }
 
-func (g *docGlossary) layout(d *seeds.Document) templates.DocView {
+// layoutDoc lays out a document for the reader: its slips marked, and
+// the first mention of each of the glossary's terms explained in place.
+func layoutDoc(d *seeds.Document, glossary []templates.GlossaryItem) templates.DocView {
 	v := templates.DocView{Slug: d.Slug, Title: d.Title, Provenance: d.Provenance}
 	explained := map[string]bool{}
 	// Longer terms first, so "CC CPC" wins over "CC".
-	terms := slices.Clone(g.items)
+	terms := slices.Clone(glossary)
 	slices.SortStableFunc(terms, func(a, b templates.GlossaryItem) int { return len(b.Term) - len(a.Term) })
 	for _, b := range d.Blocks {
 		bv := templates.BlockView{ID: b.ID, Kind: string(b.Kind), Number: b.Number}

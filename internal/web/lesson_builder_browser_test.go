@@ -39,48 +39,10 @@ func TestBuilderInBrowser(t *testing.T) {
 			b.click("tick close reading", `#f-skills input[value="close reading"]`)
 			b.do("type a heading", chromedp.SendKeys(chromedp.CSS(`#f-sections-0-heading`), "Mao's answer"))
 			set("f-sections-0-body", "Mao writes to Filippov [[p5.s1]].")
-			for i, typ := range lessons.Types {
-				b.do("choose "+string(typ), chromedp.SetValue(chromedp.CSS(`[data-testid="add-type"]`), string(typ)))
-				b.submit("add a "+string(typ)+" question", `[data-testid="add-question"]`)
-				q := fmt.Sprintf("f-q-%d-", i)
-				if got := b.eval(fmt.Sprintf(`document.querySelector("#f-q-%d").dataset.type`, i)); got != string(typ) {
-					t.Fatalf("question %d is %q, want %s", i, got, typ)
-				}
-				set(q+"prompt", "Question of type "+string(typ)+"?")
-				set(q+"explanation", "Because the telegram says so (p15.s2).")
-				switch typ {
-				case lessons.Single, lessons.Multiple:
-					set(q+"choices-0-text", "Caution")
-					set(q+"choices-0-feedback", "Yes (p15.s2).")
-					b.click("mark it correct", "#"+q+"choices-0-correct")
-					set(q+"choices-1-text", "Haste")
-					set(q+"choices-1-feedback", "No (p15.s2).")
-					if typ == lessons.Multiple {
-						set(q+"choices-2-text", "Patience")
-						set(q+"choices-2-feedback", "Yes (p13.s1).")
-						b.click("mark it correct", "#"+q+"choices-2-correct")
-					}
-				case lessons.TrueFalse:
-					set(q+"answer", "false")
-				case lessons.Short:
-					set(q+"accept", "Filippov\nStalin")
-				case lessons.Ordering:
-					set(q+"items-0-text", "The CC meets")
-					set(q+"items-1-text", "Zhou flies to Stalin")
-				case lessons.Matching:
-					set(q+"pairs-0-left", "Filippov")
-					set(q+"pairs-0-right", "Stalin")
-					set(q+"pairs-1-left", "Roshchin")
-					set(q+"pairs-1-right", "the ambassador")
-				case lessons.Evidence:
-					set(q+"among", "p15 p16")
-					pickEvidence(t, b, i, javascript)
-				case lessons.Written:
-					set(q+"rubric-0-criterion", "Cites a sentence")
-					set(q+"rubric-0-points", "2")
-					set(q+"model_answer", "Mao waits (p15.s2).")
-				}
-			}
+			addEveryType(t, b, "p15.s2", func(i int) {
+				set(fmt.Sprintf("f-q-%d-among", i), "p15 p16")
+				pickEvidence(t, b, i, javascript)
+			})
 			b.submit("save", `[data-testid="builder-save"]`)
 			if got := b.text(`[role="status"]`); !strings.Contains(got, "Saved") {
 				t.Errorf("after saving the page says %q", got)
@@ -125,6 +87,55 @@ func TestBuilderInBrowser(t *testing.T) {
 				t.Errorf("at 360 px the builder is %s px wide", w)
 			}
 		})
+	}
+}
+
+// addEveryType adds one question of each of the eight types to the
+// builder and fills it in: the first choice's feedback cites cite, and
+// pick(i) picks evidence question i's sentences (and its among).
+func addEveryType(t *testing.T, b *chrome, cite string, pick func(i int)) {
+	t.Helper()
+	set := func(id, value string) { b.do("fill "+id, chromedp.SetValue(chromedp.CSS("#"+id), value)) }
+	for i, typ := range lessons.Types {
+		b.do("choose "+string(typ), chromedp.SetValue(chromedp.CSS(`[data-testid="add-type"]`), string(typ)))
+		b.submit("add a "+string(typ)+" question", `[data-testid="add-question"]`)
+		q := fmt.Sprintf("f-q-%d-", i)
+		if got := b.eval(fmt.Sprintf(`document.querySelector("#f-q-%d").dataset.type`, i)); got != string(typ) {
+			t.Fatalf("question %d is %q, want %s", i, got, typ)
+		}
+		set(q+"prompt", "Question of type "+string(typ)+"?")
+		set(q+"explanation", "Because the telegram says so (p15.s2).")
+		switch typ {
+		case lessons.Single, lessons.Multiple:
+			set(q+"choices-0-text", "Caution")
+			set(q+"choices-0-feedback", "Yes ("+cite+").")
+			b.click("mark it correct", "#"+q+"choices-0-correct")
+			set(q+"choices-1-text", "Haste")
+			set(q+"choices-1-feedback", "No (p15.s2).")
+			if typ == lessons.Multiple {
+				set(q+"choices-2-text", "Patience")
+				set(q+"choices-2-feedback", "Yes (p13.s1).")
+				b.click("mark it correct", "#"+q+"choices-2-correct")
+			}
+		case lessons.TrueFalse:
+			set(q+"answer", "false")
+		case lessons.Short:
+			set(q+"accept", "Filippov\nStalin")
+		case lessons.Ordering:
+			set(q+"items-0-text", "The CC meets")
+			set(q+"items-1-text", "Zhou flies to Stalin")
+		case lessons.Matching:
+			set(q+"pairs-0-left", "Filippov")
+			set(q+"pairs-0-right", "Stalin")
+			set(q+"pairs-1-left", "Roshchin")
+			set(q+"pairs-1-right", "the ambassador")
+		case lessons.Evidence:
+			pick(i)
+		case lessons.Written:
+			set(q+"rubric-0-criterion", "Cites a sentence")
+			set(q+"rubric-0-points", "2")
+			set(q+"model_answer", "Mao waits (p15.s2).")
+		}
 	}
 }
 

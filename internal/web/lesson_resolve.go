@@ -132,7 +132,7 @@ func (s *Server) resolve(ctx context.Context, l *lessons.Lesson) (*resolved, err
 		if v, ok := s.glossary.docs[d.Slug]; ok {
 			r.docs[d.Slug] = v
 		} else {
-			r.docs[d.Slug] = s.glossary.layout(d)
+			r.docs[d.Slug] = layoutTeacherSource(d)
 		}
 	}
 	return r, nil
@@ -163,7 +163,7 @@ func (s *Server) docView(l *lessons.Lesson, d *seeds.Document) templates.DocView
 	if r := s.lessonCache.of(l); r != nil {
 		return r.docs[d.Slug]
 	}
-	return s.glossary.layout(d)
+	return layoutTeacherSource(d) // not a built-in one
 }
 
 // lessonIn answers a request for the lesson in its path: the lesson, or

@@ -21,6 +21,12 @@ func (s *Server) lessonSources(w http.ResponseWriter, r *http.Request) {
 	v := templates.LessonSources{Page: s.page(r, u, "Sources: "+l.Title, "lessons"), Title: l.Title,
 		LessonURL: lessonURL(l), Glossary: s.glossary.items}
 	v.Docs = append([]templates.DocView{s.docView(l, l.Source)}, s.otherDocs(l)...)
+	v.Readers = map[string]string{}
+	for _, d := range l.Sources {
+		if s.builtinSource(d.Slug) {
+			v.Readers[d.Slug] = "/sources/" + d.Slug
+		}
+	}
 	s.render(w, r, http.StatusOK, templates.LessonSourcesView(v))
 }
 

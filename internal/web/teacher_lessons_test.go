@@ -357,6 +357,11 @@ func TestTeacherLessonOwnSource(t *testing.T) {
 	if side.status != 200 || !strings.Contains(side.body, `id="`+src+`:p1.s2"`) || !strings.Contains(side.body, "Peng today.") {
 		t.Errorf("the lesson's sources page: %d", side.status)
 	}
+	// Its column titles link only where the student may go: the telegram's
+	// reader, not the teacher's source's (a 404 for students).
+	if strings.Contains(side.body, `href="/sources/`+src) || !strings.Contains(side.body, `href="/sources/roshchin-1950-10-03"`) {
+		t.Error("the lesson's sources page links the teacher's source's reader, or not the telegram's")
+	}
 	q := parsed2(t, c, text)
 	if p := sa.post("/lessons/"+slug+"/questions/both", rightForm(q, attemptOf(p.body))); p.status != http.StatusSeeOther {
 		t.Fatalf("answer: %d\n%s", p.status, p.body)
@@ -463,5 +468,45 @@ func TestTeacherLessonGrading(t *testing.T) {
 	}
 	if p := sa.get("/lessons/" + slug); !strings.Contains(p.body, "Graded by your teacher: 2 of 2 points.") {
 		t.Error("the student does not see the grade")
+	}
+}
+
+// TestOwnSourceNoUnitGlossary: a teacher's source is shown as its teacher
+// wrote it. The built-in unit's glossary explains the telegram ("received":
+// "the time the Soviet cipher office in Moscow took in the telegram"), so
+// its terms are not marked in a stranger's text; the telegram beside it
+// keeps them.
+func TestOwnSourceNoUnitGlossary(t *testing.T) {
+	c := newClassroom(t)
+	ctx := context.Background()
+	ta := c.browsers["teacher A"]
+	teacher, err := c.db.UserByUsername(ctx, "teacher-a")
+	must(t, err)
+	d := store.SourceDetails{Title: "A diary", Kind: "diary"}
+	blocks := []store.SourceBlock{{Kind: "paragraph", Sentences: []string{"The General Staff received us at noon."}}}
+	must(t, c.db.CreateSource(ctx, teacher.ID, "a-diary-abcd", d, "The General Staff received us at noon.", blocks))
+	_, err = c.db.PublishSource(ctx, teacher.ID, "a-diary-abcd", 0)
+	must(t, err)
+	slug := newLesson(t, ta, "A diary")
+	saveText(t, ta, slug, 0, strings.Replace(lessonFile(slug, "The diary [[a-diary-abcd:p1.s1]].", tfQuestion("who-signed", "true")),
+		"source: roshchin-1950-10-03", "sources: [roshchin-1950-10-03, a-diary-abcd]", 1))
+	if p := ta.post("/teach/lessons/"+slug+"/publish", url.Values{"edits": {"1"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("publish: %d", p.status)
+	}
+	if p := ta.post(fmt.Sprintf("/teach/classes/%d/assign", c.classA), url.Values{"lesson": {slug}}); p.status != http.StatusSeeOther {
+		t.Fatalf("assign: %d", p.status)
+	}
+	path := "/lessons/" + slug + "/sources"
+	p := c.browsers["student A"].get(path)
+	at := strings.Index(p.body, `id="a-diary-abcd:p1.s1"`)
+	end := strings.Index(p.body[max(at, 0):], "us at noon.")
+	if p.status != 200 || at < 0 || end < 0 {
+		t.Fatalf("%s: %d, without the diary's sentence", path, p.status)
+	}
+	if !strings.Contains(p.body[:at], `class="term"`) {
+		t.Error("the telegram's glossary terms are no longer marked")
+	}
+	if strings.Contains(p.body[at:at+end], `class="term"`) {
+		t.Error("the diary's text is marked with the unit's glossary terms")
 	}
 }
