@@ -135,6 +135,16 @@ func (db *DB) PublishedLesson(ctx context.Context, slug string) (*LessonVersion,
 		WHERE l.slug = ? AND v.published_at IS NOT NULL ORDER BY v.version DESC LIMIT 1`, slug))
 }
 
+// PublishedLessonHead is PublishedLesson without the text and the pins:
+// who owns it and its newest version, enough to find the lesson already
+// parsed, so that a page does not read up to 200 KB of text to learn it.
+func (db *DB) PublishedLessonHead(ctx context.Context, slug string) (*LessonVersion, error) {
+	return scanLessonVersion(db.reader.QueryRowContext(ctx, `SELECT l.id, l.slug, l.owner_id, l.shared, v.version,
+		v.published_at, v.edits, '', '{}'
+		FROM teacher_lessons l JOIN teacher_lesson_versions v ON v.lesson_id = l.id
+		WHERE l.slug = ? AND v.published_at IS NOT NULL ORDER BY v.version DESC LIMIT 1`, slug))
+}
+
 // PublishedLessonVersion is one published version of a lesson, for the
 // answers that cite an older one. It checks no access, as PublishedLesson.
 func (db *DB) PublishedLessonVersion(ctx context.Context, slug string, version int) (*LessonVersion, error) {

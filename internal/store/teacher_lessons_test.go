@@ -47,6 +47,9 @@ func TestLessonVersions(t *testing.T) {
 	if p.Version != 1 || p.Text != "v1 edited" || p.Sources["letter-x"] != 3 {
 		t.Errorf("published is %+v", p)
 	}
+	if h, err := db.PublishedLessonHead(ctx, "my-lesson"); err != nil || h.Version != 1 || h.LessonID != p.LessonID || h.Text != "" {
+		t.Errorf("the head is %+v, %v: want version 1 of the lesson, without its text", h, err)
+	}
 	_, err = db.writer.ExecContext(ctx, `UPDATE teacher_lesson_versions SET text = 'changed' WHERE version = 1`)
 	if err == nil || !strings.Contains(err.Error(), "never changes") {
 		t.Errorf("changing a published version: %v", err)

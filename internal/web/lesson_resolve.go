@@ -33,7 +33,7 @@ func (s *Server) lessonFor(ctx context.Context, u *store.User, slug string) (*le
 	if u == nil {
 		return nil, store.ErrNotFound
 	}
-	v, err := s.db.PublishedLesson(ctx, slug)
+	v, err := s.db.PublishedLessonHead(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (s *Server) publishedLesson(ctx context.Context, slug string) (*lessons.Les
 	if l, ok := s.unit.Lesson(slug); ok {
 		return l, nil
 	}
-	v, err := s.db.PublishedLesson(ctx, slug)
+	v, err := s.db.PublishedLessonHead(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -70,10 +70,16 @@ func (s *Server) publishedLesson(ctx context.Context, slug string) (*lessons.Les
 }
 
 // parsedVersion is a published version parsed, from the cache if it can.
-func (s *Server) parsedVersion(ctx context.Context, v *store.LessonVersion) (*lessons.Lesson, error) {
-	k := versionKey{v.LessonID, v.Version}
+// head needs only the lesson's ID, slug and version: the text is read
+// only when the version is not in the cache yet.
+func (s *Server) parsedVersion(ctx context.Context, head *store.LessonVersion) (*lessons.Lesson, error) {
+	k := versionKey{head.LessonID, head.Version}
 	if r := s.lessonCache.get(k); r != nil {
 		return r.lesson, nil
+	}
+	v, err := s.db.PublishedLessonVersion(ctx, head.Slug, head.Version)
+	if err != nil {
+		return nil, err
 	}
 	r, err := s.parseVersion(ctx, v)
 	if err != nil {
@@ -269,15 +275,8 @@ func (s *Server) answeredVersion(ctx context.Context, l *lessons.Lesson, a *stor
 	if n, _ := fmt.Sscanf(a.LessonHash, ownHashPrefix+"%d.v%d.%s", &id, &version, &rest); n != 3 {
 		return nil, nil
 	}
-	v, err := s.db.PublishedLessonVersion(ctx, l.Slug, version)
-	if isNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	old, err := s.parsedVersion(ctx, v)
-	if errors.Is(err, errBrokenLesson) {
+	old, err := s.parsedVersion(ctx, &store.LessonVersion{LessonID: id, Slug: l.Slug, Version: version})
+	if isNotFound(err) || errors.Is(err, errBrokenLesson) {
 		return nil, nil // shown with the newest version instead
 	}
 	return old, err
