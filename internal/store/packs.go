@@ -2,12 +2,13 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ciphergram/ciphergram/internal/auth"
 )
 
 // Lesson packs (internal/pack) come in here: a pack's sources and lessons
@@ -203,6 +204,10 @@ func freeSlugs(ctx context.Context, tx *sql.Tx, takenQuery string, slugs []strin
 
 const suffixAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
 
+// SlugSuffix draws the four-character ending that makes a teacher's slug
+// unique on the server and tells no one which titles others used.
+func SlugSuffix() string { return auth.RandomCode(suffixAlphabet, 4) }
+
 // newSuffix gives slug a new random four-character ending: it replaces
 // one such ending (as the server gives teachers' sources), or is added.
 func newSuffix(slug string) string {
@@ -214,12 +219,7 @@ func newSuffix(slug string) string {
 	if len(base) > 40 {
 		base = strings.TrimRight(base[:40], "-")
 	}
-	b := make([]byte, 4)
-	rand.Read(b)
-	for i := range b {
-		b[i] = suffixAlphabet[int(b[i])%len(suffixAlphabet)]
-	}
-	return base + "-" + string(b)
+	return base + "-" + SlugSuffix()
 }
 
 func importSource(ctx context.Context, tx *sql.Tx, ownerID int64, slug string, s PackSource, now int64) error {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -288,11 +287,5 @@ func drawSlug(title, kind string) string {
 	if slug == "" || !unicode.IsLetter(rune(slug[0])) {
 		slug = kind + "-" + slug
 	}
-	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-	b := make([]byte, 4)
-	rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return strings.TrimSuffix(slug, "-") + "-" + string(b)
+	return strings.TrimSuffix(slug, "-") + "-" + store.SlugSuffix()
 }
