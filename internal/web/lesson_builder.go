@@ -18,7 +18,7 @@ import (
 // saves it). Only the lesson's owner finds it; to anyone else it does not
 // exist.
 
-func lessonEditURL(slug string) string { return "/teach/lessons/" + slug + "/edit" }
+func lessonEditURL(slug string) string { return teacherLessonURL(slug) + "/edit" }
 
 // lessonBuilder is GET /teach/lessons/{slug}/edit: the draft, or the
 // newest published version (saving it makes the next version's draft).
