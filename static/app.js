@@ -38,6 +38,12 @@
           box.click(); // toggles, fires change, keeps the form state true
         }
       });
+      // A keypress may still follow a cancelled keydown (synthetic key
+      // events do); Space's own action there would scroll the page away
+      // from under the learner's next click.
+      item.addEventListener("keypress", function (e) {
+        if (e.key === " ") e.preventDefault();
+      });
     });
   };
   enhanceEvidence(document);
