@@ -20,7 +20,7 @@ func TestMigration004GradesKeepTheirClass(t *testing.T) {
 		t.Fatal(err)
 	}
 	stmts := []string{`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`}
-	for _, name := range []string{"migrations/001_init.sql", "migrations/002_classes.sql"} {
+	for _, name := range []string{"migrations/sqlite/001_init.sql", "migrations/sqlite/002_classes.sql"} {
 		body, err := fs.ReadFile(migrations, name)
 		if err != nil {
 			t.Fatal(err)

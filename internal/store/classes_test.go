@@ -65,7 +65,7 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, err := fs.ReadFile(migrations, "migrations/001_init.sql")
+	body, err := fs.ReadFile(migrations, "migrations/sqlite/001_init.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestMigration002UpgradesOldDatabase(t *testing.T) {
 	}
 	rows.Close()
 	// Every migration is applied, in order: 1 to 4, then those added since.
-	entries, err := fs.ReadDir(migrations, "migrations")
+	entries, err := fs.ReadDir(migrations, "migrations/sqlite")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestFreshDatabaseRecordsEveryMigration(t *testing.T) {
 	if err := db.reader.QueryRowContext(t.Context(), `SELECT count(*), max(version) FROM schema_migrations`).Scan(&n, &top); err != nil {
 		t.Fatal(err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := fs.Glob(migrations, "migrations/sqlite/*.sql")
 	if err != nil {
 		t.Fatal(err)
 	}

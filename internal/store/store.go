@@ -120,7 +120,7 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres
 var migrations embed.FS
 
 type migration struct {
@@ -134,7 +134,7 @@ type migration struct {
 // beside a busy server (as `ciphergram backup` does) never waits for the
 // write lock.
 func (db *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := fs.Glob(migrations, "migrations/sqlite/*.sql")
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func submit(t *testing.T, db *DB, s Submission) *Submitted {
 
 func TestMigrationsAppliedOnceAndRecorded(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.db")
-	files, err := fs.Glob(migrations, "migrations/*.sql")
+	files, err := fs.Glob(migrations, "migrations/sqlite/*.sql")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no embedded migrations (%v)", err)
 	}
