@@ -167,3 +167,20 @@ func (db *DB) Tables(ctx context.Context) ([]string, error) {
 	}
 	return names, rows.Err()
 }
+
+// withDefaultParams adds to a PostgreSQL URL the settings the store
+// relies on, unless the URL sets them: a write that waits for a lock more
+// than 5 s gives up (IsBusy), as SQLite's busy_timeout does, so a request
+// is answered 503 "try again" instead of hanging.
+func withDefaultParams(dsn string) (string, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", errors.New("the PostgreSQL URL cannot be read")
+	}
+	q := u.Query()
+	if !q.Has("lock_timeout") {
+		q.Set("lock_timeout", "5000")
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}

@@ -126,7 +126,10 @@ const (
 
 func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 	db.engine = postgresEngine
-	var err error
+	dsn, err := withDefaultParams(dsn)
+	if err != nil {
+		return err
+	}
 	if db.writer, err = sql.Open(postgresDriver, dsn); err != nil {
 		return err
 	}
