@@ -33,6 +33,8 @@ commands:
   backup [-db ciphergram.db] FILE
                        write a consistent copy of the database to FILE (safe while serving)
   version              print the version
+
+-db takes an SQLite file or a postgres:// URL; $CIPHERGRAM_DB, when set, is its default.
 `
 
 // run is the whole program, apart from process concerns, so tests can call it.
