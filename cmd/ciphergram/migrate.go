@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"strings"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 )
@@ -31,7 +30,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	// store.Open would create a missing file: a typo must not copy an
 	// empty database.
-	if !isDatabaseURL(*from) {
+	if !store.IsPostgresURL(*from) {
 		if _, err := os.Stat(*from); err != nil {
 			return fmt.Errorf("migrate: no database to copy: %w", err)
 		}
@@ -64,14 +63,10 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-func isDatabaseURL(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
-
 // redact hides a URL's password, which must not end up in a terminal's
 // scrollback or a log.
 func redact(dsn string) string {
-	if !isDatabaseURL(dsn) {
+	if !store.IsPostgresURL(dsn) {
 		return dsn
 	}
 	u, err := url.Parse(dsn)

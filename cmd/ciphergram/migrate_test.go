@@ -8,15 +8,18 @@ import (
 	"testing"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // TestMigrate: the command copies a database into a new one and prints
 // every table's counts; it refuses a missing source, a target that is not
-// empty, and a missing flag, each with a message saying which.
+// empty, a server it cannot reach, and a missing flag, each with a
+// message saying which.
 func TestMigrate(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	from, to := filepath.Join(dir, "school.db"), filepath.Join(dir, "new.db")
+	// The target is a new SQLite file, or PostgreSQL when the tests run there.
+	from, to := filepath.Join(dir, "school.db"), storetest.DSN(t, "new")
 	db, err := store.Open(ctx, from)
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +67,8 @@ func TestMigrate(t *testing.T) {
 		{"not empty", []string{"-from", from, "-to", to}, "not empty: users, classes, enrolments hold rows"},
 		{"no source", []string{"-from", filepath.Join(dir, "typo.db"), "-to", filepath.Join(dir, "other.db")}, "no database to copy"},
 		{"no target", []string{"-from", from}, ""},
+		// Port 1: nothing listens there. The password is never printed.
+		{"unreachable", []string{"-from", from, "-to", "postgres://ann:s3cret@127.0.0.1:1/school?connect_timeout=5"}, "cannot open the target, postgres://ann:xxxxx@127.0.0.1:1/school"},
 	} {
 		out.Reset()
 		errOut.Reset()
@@ -78,6 +83,9 @@ func TestMigrate(t *testing.T) {
 			}
 		} else if !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want it to say %q", c.name, err, c.want)
+		}
+		if strings.Contains(err.Error()+out.String()+errOut.String(), "s3cret") {
+			t.Errorf("%s: the password is printed: %v", c.name, err)
 		}
 	}
 }

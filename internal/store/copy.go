@@ -284,18 +284,42 @@ func compareCounts(ctx context.Context, from, to *sql.Tx) ([]TableCount, error) 
 	return counts, nil
 }
 
-// tableNames lists the tables of the schema (SQLite's own excepted).
+// tableNames lists the tables of the schema, the engine's own excepted.
 func (db *DB) tableNames(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	query := `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`
+	if db.engine == postgresEngine {
+		query = `SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+	}
 	var names []string
 	err := eachRow(ctx, tx, func(scan func(...any) error) error {
 		var n string
 		err := scan(&n)
 		names = append(names, n)
 		return err
-	}, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	}, query)
 	return names, err
 }
 
-// engineAfterCopy: nothing on SQLite, whose next id is always past the
-// largest.
-func (db *DB) engineAfterCopy(ctx context.Context, tx *sql.Tx) error { return nil }
+// engineAfterCopy readies the copy for new rows. SQLite gives a new row
+// the largest id plus one; PostgreSQL draws it from the column's sequence,
+// which copied ids did not advance: each is set to its table's largest id
+// (an empty table's is left as it is).
+func (db *DB) engineAfterCopy(ctx context.Context, tx *sql.Tx) error {
+	if db.engine != postgresEngine {
+		return nil
+	}
+	for _, t := range copyTables {
+		cols, err := columns(ctx, tx, t.name)
+		if err != nil {
+			return err
+		}
+		if _, ok := cols["id"]; !ok {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), max(id)) FROM `+t.name, t.name); err != nil {
+			return fmt.Errorf("table %s: next id: %w", t.name, err)
+		}
+	}
+	return nil
+}

@@ -7,10 +7,11 @@ import (
 
 	"github.com/ciphergram/ciphergram/internal/demo"
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/lessons"
 )
 
-// TestCopyWholeSchool: a school's database (the demo class, a teacher's
+// TestCopyWholeSchool: a school's SQLite database (the demo class, a teacher's
 // own source and lesson, grades, reviews, drafts, a recovery code and a
 // setting) is copied into a fresh one, every row of every table equal on
 // both sides, and the copy carries on: a new user gets an id of its own.
@@ -18,7 +19,8 @@ func TestCopyWholeSchool(t *testing.T) {
 	ctx := t.Context()
 	src := openDB(t, filepath.Join(t.TempDir(), "school.db"))
 	fillSchool(t, src)
-	dst := openDB(t, filepath.Join(t.TempDir(), "copy.db"))
+	// A fresh SQLite file, or PostgreSQL when the tests run there.
+	dst := openDB(t, storetest.DSN(t, "copy"))
 
 	counts, err := src.CopyTo(ctx, dst)
 	if err != nil {
