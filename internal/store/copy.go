@@ -135,6 +135,10 @@ func refuseRows(ctx context.Context, to *sql.Tx) error {
 	return nil
 }
 
+// copyBatch is how many rows one INSERT copies: to a server, each
+// statement is a round trip, and one a row made a copy many times slower.
+const copyBatch = 200
+
 // copyRows copies the table's rows, by column name, so the two engines'
 // column orders need not agree; their sets of columns must.
 func copyRows(ctx context.Context, from, to *sql.Tx, t copyTable) error {
@@ -143,33 +147,45 @@ func copyRows(ctx context.Context, from, to *sql.Tx, t copyTable) error {
 		return err
 	}
 	var cols []string
-	var ins *sql.Stmt
-	defer func() {
-		if ins != nil {
-			ins.Close()
-		}
-	}()
+	var batch []any // the values of up to copyBatch rows
 	start := func(c []string) error {
 		if cols = c; !sameColumns(cols, targetCols) {
 			return fmt.Errorf("columns differ: source has %s, target %s", strings.Join(cols, ", "), strings.Join(slices.Sorted(maps.Keys(targetCols)), ", "))
 		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
-		ins, err = to.PrepareContext(ctx, `INSERT INTO `+t.name+` (`+strings.Join(cols, ", ")+`) VALUES (`+marks+`)`)
+		batch = make([]any, 0, copyBatch*len(cols))
+		return nil
+	}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+		rows := strings.TrimSuffix(strings.Repeat(row+", ", len(batch)/len(cols)), ", ")
+		_, err := to.ExecContext(ctx, `INSERT INTO `+t.name+` (`+strings.Join(cols, ", ")+`) VALUES `+rows, batch...)
+		batch = batch[:0]
 		return err
 	}
-	return eachRowOf(ctx, from, t.name, start, func(vals []any) error {
+	err = eachRowOf(ctx, from, t.name, start, func(vals []any) error {
 		for i, c := range cols {
+			v := vals[i]
 			if slices.Contains(t.later, c) {
-				vals[i] = nil
+				v = nil
 			}
 			// A BLOB that SQLite holds as text is bytes to PostgreSQL's BYTEA.
-			if s, ok := vals[i].(string); ok && targetCols[c] == "BYTEA" {
-				vals[i] = []byte(s)
+			if s, ok := v.(string); ok && targetCols[c] == "BYTEA" {
+				v = []byte(s)
 			}
+			batch = append(batch, v)
 		}
-		_, err := ins.ExecContext(ctx, vals...)
-		return err
+		if len(batch) == cap(batch) {
+			return flush()
+		}
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }
 
 // eachRowOf reads the whole table: start is given its columns, then each
