@@ -202,7 +202,7 @@ const (
 const (
 	answeredQuestionsSQL = `SELECT question_id FROM responses WHERE attempt_id = ?`
 	dropResponseSQL      = `DELETE FROM responses WHERE attempt_id = ? AND question_id = ?`
-	moveAttemptSQL = `UPDATE attempts SET lesson_hash = ?, max_points = ? WHERE id = ?`
+	moveAttemptSQL       = `UPDATE attempts SET lesson_hash = ?, max_points = ? WHERE id = ?`
 )
 
 // moveToVersion brings an open attempt begun on an older version of its

@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -126,3 +128,42 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 
 // ErrBackupEngine: Backup works on SQLite only.
 var ErrBackupEngine = errors.New("backup copies an SQLite file; on PostgreSQL, use pg_dump")
+
+// OpenSQL opens a plain database/sql handle on the database dsn names,
+// taking the store's own SQL dialect ('?' placeholders, 0/1 flags): for
+// tools and tests that read or write rows directly. It applies no
+// migrations and goes round the store's rules; the app never uses it.
+func OpenSQL(dsn string) (*sql.DB, error) {
+	if IsPostgresURL(dsn) {
+		return sql.Open(postgresDriver, dsn)
+	}
+	abs, err := filepath.Abs(dsn)
+	if err != nil {
+		return nil, err
+	}
+	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+	return sql.Open("sqlite", uri+"?"+pragmas)
+}
+
+// Tables lists the database's tables by name, schema_migrations included.
+func (db *DB) Tables(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if db.engine == postgresEngine {
+		q = `SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
+	}
+	rows, err := db.reader.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("store: tables: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: tables: %w", err)
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
