@@ -62,15 +62,15 @@ type TableCount struct {
 // The counts of both sides, table by table, are compared before dst
 // commits, and returned.
 func (db *DB) CopyTo(ctx context.Context, dst *DB) ([]TableCount, error) {
+	if err := db.knowsEveryTable(ctx); err != nil {
+		return nil, fmt.Errorf("store: copy: the source: %w", err)
+	}
+	if err := dst.knowsEveryTable(ctx); err != nil {
+		return nil, fmt.Errorf("store: copy: the target: %w", err)
+	}
 	var counts []TableCount
 	err := db.inReadTx(ctx, func(from *sql.Tx) error {
-		if err := db.knowsEveryTable(ctx, from); err != nil {
-			return fmt.Errorf("the source: %w", err)
-		}
 		return dst.inWriteTx(ctx, func(to *sql.Tx) error {
-			if err := dst.knowsEveryTable(ctx, to); err != nil {
-				return fmt.Errorf("the target: %w", err)
-			}
 			if err := refuseRows(ctx, to); err != nil {
 				return err
 			}
@@ -99,8 +99,8 @@ func (db *DB) CopyTo(ctx context.Context, dst *DB) ([]TableCount, error) {
 }
 
 // knowsEveryTable fails on a table of the schema that copyTables lacks.
-func (db *DB) knowsEveryTable(ctx context.Context, tx *sql.Tx) error {
-	names, err := db.tableNames(ctx, tx)
+func (db *DB) knowsEveryTable(ctx context.Context) error {
+	names, err := db.Tables(ctx)
 	if err != nil {
 		return err
 	}
@@ -298,23 +298,6 @@ func compareCounts(ctx context.Context, from, to *sql.Tx) ([]TableCount, error) 
 		return counts, fmt.Errorf("the counts differ, nothing copied: %s", strings.Join(differ, "; "))
 	}
 	return counts, nil
-}
-
-// tableNames lists the tables of the schema, the engine's own excepted.
-func (db *DB) tableNames(ctx context.Context, tx *sql.Tx) ([]string, error) {
-	query := `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`
-	if db.engine == postgresEngine {
-		query = `SELECT table_name FROM information_schema.tables
-			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
-	}
-	var names []string
-	err := eachRow(ctx, tx, func(scan func(...any) error) error {
-		var n string
-		err := scan(&n)
-		names = append(names, n)
-		return err
-	}, query)
-	return names, err
 }
 
 // engineAfterCopy readies the copy for new rows. SQLite gives a new row
