@@ -18,7 +18,7 @@ import (
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	from := flags.String("from", "", "the database to copy: a SQLite file (stop its server first)")
+	from := flags.String("from", "", "the database to copy: a SQLite file (stop its server first; its schema is brought up to date, as serve would)")
 	to := flags.String("to", "", "the new, empty database: a postgres:// URL (or a new SQLite file)")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ciphergram migrate -from ciphergram.db -to postgres://USER@HOST:PORT/DATABASE")
@@ -37,12 +37,12 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	src, err := store.Open(ctx, *from)
 	if err != nil {
-		return fmt.Errorf("migrate: opening the source, %s: %w", redact(*from), err)
+		return fmt.Errorf("migrate: cannot open the source: %w", err)
 	}
 	defer src.Close()
 	dst, err := store.Open(ctx, *to)
 	if err != nil {
-		return fmt.Errorf("migrate: cannot open the target, %s (is the server running, and the URL right?): %w", redact(*to), err)
+		return fmt.Errorf("migrate: cannot open the target (is its server running, and the URL right?): %w", err)
 	}
 	defer dst.Close()
 

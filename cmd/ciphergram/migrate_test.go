@@ -68,7 +68,7 @@ func TestMigrate(t *testing.T) {
 		{"no source", []string{"-from", filepath.Join(dir, "typo.db"), "-to", filepath.Join(dir, "other.db")}, "no database to copy"},
 		{"no target", []string{"-from", from}, ""},
 		// Port 1: nothing listens there. The password is never printed.
-		{"unreachable", []string{"-from", from, "-to", "postgres://ann:s3cret@127.0.0.1:1/school?connect_timeout=5"}, "cannot open the target, postgres://ann:xxxxx@127.0.0.1:1/school"},
+		{"unreachable", []string{"-from", from, "-to", "postgres://ann:s3cret@127.0.0.1:1/school?connect_timeout=5"}, "cannot open the target (is its server running, and the URL right?): store: open postgres://ann:xxxxx@127.0.0.1:1/school"},
 	} {
 		out.Reset()
 		errOut.Reset()
