@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 
 	"github.com/ciphergram/ciphergram/internal/store"
@@ -46,10 +45,10 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer dst.Close()
 
-	fmt.Fprintf(stdout, "copying %s into %s, in one transaction...\n", redact(*from), redact(*to))
+	fmt.Fprintf(stdout, "copying %s into %s, in one transaction...\n", store.DisplayDSN(*from), store.DisplayDSN(*to))
 	counts, err := src.CopyTo(ctx, dst)
 	if errors.Is(err, store.ErrNotEmpty) {
-		return fmt.Errorf("migrate: into %s: %w. Nothing was copied: migrate fills a new, empty database only", redact(*to), err)
+		return fmt.Errorf("migrate: into %s: %w. Nothing was copied: migrate fills a new, empty database only", store.DisplayDSN(*to), err)
 	} else if err != nil {
 		return fmt.Errorf("migrate: nothing was copied: %w", err)
 	}
@@ -59,19 +58,6 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stdout, "%-24s %10d %10d\n", c.Table, c.From, c.To)
 		total += c.To
 	}
-	fmt.Fprintf(stdout, "copied %d rows, every table's count checked; now start each server with -db %s\n", total, redact(*to))
+	fmt.Fprintf(stdout, "copied %d rows, every table's count checked; now start each server with -db %s\n", total, store.DisplayDSN(*to))
 	return nil
-}
-
-// redact hides a URL's password, which must not end up in a terminal's
-// scrollback or a log.
-func redact(dsn string) string {
-	if !store.IsPostgresURL(dsn) {
-		return dsn
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "the database URL"
-	}
-	return u.Redacted()
 }

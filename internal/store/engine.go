@@ -79,8 +79,9 @@ func IsPostgresURL(dsn string) bool {
 // Engine is "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.engine.name }
 
-// displayDSN is dsn as it may be shown: without a password.
-func displayDSN(dsn string) string {
+// DisplayDSN is dsn as it may be shown: a URL without its password,
+// which must not end up in a terminal's scrollback or a log.
+func DisplayDSN(dsn string) string {
 	if !IsPostgresURL(dsn) {
 		return dsn
 	}

@@ -80,7 +80,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if db.writer != nil {
 			db.writer.Close()
 		}
-		return nil, fmt.Errorf("store: open %s: %w", displayDSN(dsn), err)
+		return nil, fmt.Errorf("store: open %s: %w", DisplayDSN(dsn), err)
 	}
 	db.commits = newCommitter(db)
 	return db, nil
