@@ -32,7 +32,7 @@ func TestTwoServersAnswerTogether(t *testing.T) {
 			for q := range questions {
 				s := submission(u.ID, fmt.Sprintf("q%d", q))
 				s.QuestionCount, s.MaxPoints = questions+1, questions+1 // never finished
-				if q%3 == 0 { // a wrong answer schedules a review too
+				if q%3 == 0 {                                           // a wrong answer schedules a review too
 					s.Correct, s.Score, s.Points = false, 0, 0
 				}
 				if _, err := db.Submit(ctx, s); err != nil {
