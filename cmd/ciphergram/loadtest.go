@@ -162,12 +162,12 @@ func printServers(w io.Writer, r *loadtest.Report) {
 		urls = append(urls, u)
 	}
 	slices.Sort(urls)
-	fmt.Fprintf(w, "%-32s %9s %7s %10s %9s %7s\n", "server", "requests", "errors", "failovers", "students", "at end")
+	fmt.Fprintf(w, "%-32s %9s %7s %10s %9s %9s %7s\n", "server", "requests", "errors", "failovers", "under way", "students", "at end")
 	for _, u := range urls {
 		st := r.PerServer[u]
-		fmt.Fprintf(w, "%-32s %9d %7d %10d %9d %7d\n", u, st.Requests, st.Errors, st.Failovers, st.Students, st.StudentsAtEnd)
+		fmt.Fprintf(w, "%-32s %9d %7d %10d %9d %9d %7d\n", u, st.Requests, st.Errors, st.Failovers, st.UnderWay, st.Students, st.StudentsAtEnd)
 	}
 	if r.Failovers > 0 {
-		fmt.Fprintf(w, "failovers: %d requests got no answer from their server and were sent again to the next\n", r.Failovers)
+		fmt.Fprintf(w, "failovers: %d requests got no answer from their server and were sent again to the next; %d of them were under way when it stopped\n", r.Failovers, r.FailoversUnderWay)
 	}
 }

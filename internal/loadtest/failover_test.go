@@ -83,7 +83,7 @@ func TestFailover(t *testing.T) {
 			if a.Students != 3 || b.Students != 3 || a.StudentsAtEnd != 0 || b.StudentsAtEnd != 6 {
 				t.Errorf("students: first server %d at the start, %d at the end; second %d and %d", a.Students, a.StudentsAtEnd, b.Students, b.StudentsAtEnd)
 			}
-			if a.Failovers < 1 || a.Failovers > a.Errors || rep.Failovers != a.Failovers || b.Failovers != 0 || b.Errors != 0 {
+			if a.UnderWay < 1 || a.Failovers < a.UnderWay || a.Failovers > a.Errors || rep.Failovers != a.Failovers || b.Failovers != 0 || b.Errors != 0 {
 				t.Errorf("failovers: first server %+v, second %+v, in all %d", *a, *b, rep.Failovers)
 			}
 			t.Logf("first server %+v; second %+v", *a, *b)

@@ -98,8 +98,9 @@ type Report struct {
 	// PerServer are each server's figures, keyed by its URL; Failovers
 	// are their requests that got no answer and were sent again to the
 	// next server (a server killed mid-run).
-	PerServer map[string]*ServerStats `json:"per_server"`
-	Failovers int64                   `json:"failovers"`
+	PerServer         map[string]*ServerStats `json:"per_server"`
+	Failovers         int64                   `json:"failovers"`
+	FailoversUnderWay int64                   `json:"failovers_under_way"`
 
 	Ledger       string `json:"ledger"` // "database", or "summary pages" against URLs without DB
 	Acknowledged int64  `json:"answers_acknowledged"`
@@ -255,6 +256,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	for _, st := range rep.PerServer {
 		rep.Failovers += st.Failovers
+		rep.FailoversUnderWay += st.UnderWay
 	}
 	rep.summarise(all, span, joinSpan)
 	if rep.Requests > 0 && cpu > 0 {

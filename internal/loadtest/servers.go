@@ -2,7 +2,9 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"net/url"
+	"syscall"
 )
 
 // Against several servers on one database, students are spread over them
@@ -26,7 +28,12 @@ type ServerStats struct {
 	Errors int64 `json:"errors"`
 	// Failovers are the errors of no answer after which the student sent
 	// the request again to the next server: a kill shows here.
-	Failovers     int64 `json:"failovers"`
+	Failovers int64 `json:"failovers"`
+	// UnderWay are the failovers of requests the server had taken when it
+	// stopped (cut mid-way, or no reply in time): it may have done them,
+	// and the next server finds an answer already stored. The others found
+	// it gone (connection refused).
+	UnderWay      int64 `json:"failovers_under_way"`
 	Students      int64 `json:"students"`        // given this server at the start
 	StudentsAtEnd int64 `json:"students_at_end"` // on it when they stopped
 }
@@ -41,6 +48,7 @@ func (c serverCounts) mergeInto(all map[string]*ServerStats, servers []string) {
 		t.Requests += s.Requests
 		t.Errors += s.Errors
 		t.Failovers += s.Failovers
+		t.UnderWay += s.UnderWay
 		t.Students += s.Students
 		t.StudentsAtEnd += s.StudentsAtEnd
 	}
@@ -50,14 +58,17 @@ func (c serverCounts) mergeInto(all map[string]*ServerStats, servers []string) {
 func (s *student) server() string { return s.servers[s.at] }
 
 // failover moves the student to the next server after the current one
-// gave no answer, and reports whether there is another to try for the
-// request under way (tries: how many servers it went to). It carries the
-// session cookie over, for servers under other host names.
-func (s *student) failover(ctx context.Context, tries int) bool {
+// gave no answer (err), and reports whether there is another to try for
+// the request under way (tries: how many servers it went to). It carries
+// the session cookie over, for servers under other host names.
+func (s *student) failover(ctx context.Context, tries int, err error) bool {
 	if tries >= len(s.servers) || ctx.Err() != nil {
 		return false
 	}
 	s.counts[s.at].Failovers++
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		s.counts[s.at].UnderWay++
+	}
 	from, _ := url.Parse(s.server() + "/")
 	s.at = (s.at + 1) % len(s.servers)
 	to, _ := url.Parse(s.server() + "/")

@@ -81,7 +81,7 @@ func (s *student) send(ctx context.Context, kind, method, path string, form url.
 	var resp *http.Response
 	var err error
 	for tries := 1; ; tries++ {
-		if resp, err = s.try(ctx, method, path, form, header, buf); err == nil || !s.failover(ctx, tries) {
+		if resp, err = s.try(ctx, method, path, form, header, buf); err == nil || !s.failover(ctx, tries, err) {
 			break
 		}
 	}
