@@ -76,13 +76,10 @@ func (db *DB) CreateSource(ctx context.Context, ownerID int64, slug string, d So
 		if n >= MaxSourcesPerTeacher {
 			return ErrTooManySources
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO sources (owner_id, slug, created_at) VALUES (?, ?, ?)`, ownerID, slug, now)
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO sources (owner_id, slug, created_at) VALUES (?, ?, ?) RETURNING id`,
+			ownerID, slug, now).Scan(&id); err != nil {
 			return fmt.Errorf("store: create source: %w", err)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
 		}
 		return insertVersion(ctx, tx, id, 1, d, text, string(js), now)
 	})

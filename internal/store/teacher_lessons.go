@@ -67,13 +67,10 @@ func (db *DB) CreateLesson(ctx context.Context, ownerID int64, slug, text string
 		if n >= MaxLessonsPerTeacher {
 			return ErrTooManyLessons
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO teacher_lessons (owner_id, slug, created_at) VALUES (?, ?, ?)`, ownerID, slug, now)
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO teacher_lessons (owner_id, slug, created_at) VALUES (?, ?, ?) RETURNING id`,
+			ownerID, slug, now).Scan(&id); err != nil {
 			return fmt.Errorf("store: create lesson: %w", err)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
 		}
 		return insertLessonVersion(ctx, tx, id, 1, text, now)
 	})
