@@ -4,18 +4,19 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/lessons"
 )
 
-// TestFailover spreads a class over two servers on one SQLite file, as two
-// processes would share it, and kills the first in the middle of the run:
+// TestFailover spreads a class over two servers on one database (an SQLite
+// file, or PostgreSQL with CIPHERGRAM_TEST_POSTGRES), each with its own
+// handle on it as two processes would have, and kills the first in the middle of the run:
 // its first answer to the lesson's last question is stored, then the
 // connection is cut before the reply and the server stops answering. Its
 // students carry on with the second server, which stores the resent answer
@@ -37,7 +38,7 @@ func TestFailover(t *testing.T) {
 		t.Run(tc.mix, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			path := filepath.Join(t.TempDir(), "class.db")
+			path := storetest.DSN(t, "class")
 			db1, db2 := openStore(t, path), openStore(t, path)
 			code, err := setupClass(ctx, db1, l.Slug, 0)
 			if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/ciphergram/ciphergram/internal/store"
 )
@@ -14,7 +13,7 @@ import (
 // and checks it is theirs: it holds the class being joined. A file that
 // does not exist is refused rather than created empty.
 func openLedger(ctx context.Context, dsn, code string) (*store.DB, error) {
-	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+	if !store.IsPostgresURL(dsn) {
 		if _, err := os.Stat(dsn); err != nil {
 			return nil, fmt.Errorf("the servers' database: %w", err)
 		}
