@@ -89,7 +89,8 @@ func (p pgConn) CheckNamedValue(v *driver.NamedValue) error {
 // literals (and a few built with a bounded number of placeholders).
 var rebinds sync.Map
 
-// rebind turns each '?' outside quotes and comments into $1, $2, ….
+// rebind turns each '?' outside quotes and comments into $1, $2, …, and
+// each numbered ?N into $N.
 func rebind(query string) string {
 	if q, ok := rebinds.Load(query); ok {
 		return q.(string)
@@ -121,9 +122,19 @@ func rebind(query string) string {
 			i += end - 1
 			continue
 		case c == '?':
-			n++
+			// SQLite's numbered ?NNN is PostgreSQL's $NNN.
+			j := i + 1
+			for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+				j++
+			}
 			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
+			if j > i+1 {
+				b.WriteString(query[i+1 : j])
+				i = j - 1
+			} else {
+				n++
+				b.WriteString(strconv.Itoa(n))
+			}
 			continue
 		}
 		b.WriteByte(c)

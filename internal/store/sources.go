@@ -199,7 +199,7 @@ func (db *DB) SaveSourceDraft(ctx context.Context, ownerID int64, slug string, e
 		var id int64
 		var latest int
 		var draft bool
-		err := tx.QueryRowContext(ctx, `SELECT s.id, max(v.version), max(v.published_at IS NULL)
+		err := tx.QueryRowContext(ctx, `SELECT s.id, max(v.version), max(CASE WHEN v.published_at IS NULL THEN 1 ELSE 0 END)
 			FROM sources s JOIN source_versions v ON v.source_id = s.id WHERE s.slug = ? AND s.owner_id = ?
 			GROUP BY s.id`, slug, ownerID).Scan(&id, &latest, &draft)
 		if errors.Is(err, sql.ErrNoRows) {

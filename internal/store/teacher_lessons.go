@@ -184,7 +184,7 @@ func (db *DB) SaveLessonDraft(ctx context.Context, ownerID int64, slug string, e
 		var id int64
 		var latest int
 		var draft bool
-		err := tx.QueryRowContext(ctx, `SELECT l.id, max(v.version), max(v.published_at IS NULL)
+		err := tx.QueryRowContext(ctx, `SELECT l.id, max(v.version), max(CASE WHEN v.published_at IS NULL THEN 1 ELSE 0 END)
 			FROM teacher_lessons l JOIN teacher_lesson_versions v ON v.lesson_id = l.id
 			WHERE l.slug = ? AND l.owner_id = ? GROUP BY l.id`, slug, ownerID).Scan(&id, &latest, &draft)
 		if errors.Is(err, sql.ErrNoRows) {
