@@ -14,12 +14,14 @@ import (
 // server, and stays there. Its session cookie is valid on every server, as
 // they share the database that holds the session keys.
 //
-// Sending a request again is safe for every request a student makes: pages
-// are only read, a new attempt is the open one when there is one, and an
-// answer to a question already answered in its attempt is stored once
-// (store.Submit). Answers name their attempt once they know it (see
-// student.attempt), so an answer that finished an attempt and is sent again
-// is recognised, not stored in a new attempt.
+// Sending a request again is safe for every request of the lesson phase:
+// pages are only read, a new attempt is the open one when there is one,
+// and an answer to a question already answered in its attempt is stored
+// once (store.Submit). Answers name their attempt once they know it (the
+// page's or the reply's answer form), so an answer that finished an
+// attempt and is sent again is found, not stored in a new attempt. Not a
+// join: one stored by a server killed before its reply is refused when sent
+// again (the username is taken), and the student counts as not joined.
 
 // ServerStats are one server's figures over the whole run, joins included.
 type ServerStats struct {
