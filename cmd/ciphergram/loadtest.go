@@ -35,7 +35,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return nil
 	})
 	fs.StringVar(&cfg.JoinCode, "code", "", "with -url: the join code of a class with the lesson assigned")
-	fs.IntVar(&cfg.ServerPID, "pid", 0, "with -url: a server's process ID, to report its memory")
+	fs.IntVar(&cfg.ServerPID, "pid", 0, "with -url: a server's process ID, to report its memory (and, with one server, its CPU per request)")
 	fs.StringVar(&cfg.DB, "db", "", "with -url: the servers' database (a file or a postgres:// URL), to count the stored answers there\n"+
 		"(default: count them on the summary pages)")
 	fs.BoolVar(&cfg.Baseline, "baseline", false, "first measure a bare net/http hello-world with the same client and concurrency")

@@ -110,8 +110,9 @@ type Report struct {
 
 	// CPUusPerRequest is the CPU time the server used in the lesson phase
 	// (in process: this whole process, the load generator too) over its
-	// requests. On a machine shared with other work it is steadier than the
-	// rates, which other processes' load lowers.
+	// requests; not given against several servers. On a machine shared
+	// with other work it is steadier than the rates, which other
+	// processes' load lowers.
 	CPUusPerRequest float64 `json:"cpu_us_per_request,omitempty"`
 
 	RSSStartMB float64 `json:"rss_start_mb,omitempty"` // the server's, before the load (in-process: this whole process)
@@ -259,7 +260,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		rep.FailoversUnderWay += st.UnderWay
 	}
 	rep.summarise(all, span, joinSpan)
-	if rep.Requests > 0 && cpu > 0 {
+	// With several servers -pid is one of them, which served only its share.
+	if rep.Requests > 0 && cpu > 0 && len(servers) == 1 {
 		rep.CPUusPerRequest = round(float64(cpu.Microseconds()) / float64(rep.Requests))
 	}
 	if rep.Acknowledged > 0 && cfg.Mix != MixPage { // -mix page answers once, to read pages
