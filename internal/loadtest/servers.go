@@ -31,10 +31,11 @@ type ServerStats struct {
 	// Failovers are the errors of no answer after which the student sent
 	// the request again to the next server: a kill shows here.
 	Failovers int64 `json:"failovers"`
-	// UnderWay are the failovers of requests the server had taken when it
-	// stopped (cut mid-way, or no reply in time): it may have done them,
-	// and the next server finds an answer already stored. The others found
-	// it gone (connection refused).
+	// UnderWay are the failovers of requests under way when the server
+	// stopped (cut mid-way, or no reply in time; also one sent on a kept
+	// connection the kill had just closed): it may have done them, and the
+	// next server finds an answer already stored. The others found it gone
+	// (connection refused).
 	UnderWay      int64 `json:"failovers_under_way"`
 	Students      int64 `json:"students"`        // given this server at the start
 	StudentsAtEnd int64 `json:"students_at_end"` // on it when they stopped
