@@ -33,7 +33,11 @@ commands:
                        simulate a class taking a lesson; report speed, errors and lost answers
   backup [-db ciphergram.db] FILE
                        write a consistent copy of the database to FILE (safe while serving)
+  migrate -from ciphergram.db -to postgres://USER@HOST:PORT/DATABASE
+                       copy the whole database into a new, empty PostgreSQL database
   version              print the version
+
+-db takes an SQLite file or a postgres:// URL; $CIPHERGRAM_DB, when set, is its default.
 `
 
 // run is the whole program, apart from process concerns, so tests can call it.
@@ -59,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runLoadtest(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ciphergram", version())
 		return nil

@@ -79,8 +79,9 @@ func IsPostgresURL(dsn string) bool {
 // Engine is "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.engine.name }
 
-// displayDSN is dsn as it may be shown: without a password.
-func displayDSN(dsn string) string {
+// DisplayDSN is dsn as it may be shown: a URL without its password,
+// which must not end up in a terminal's scrollback or a log.
+func DisplayDSN(dsn string) string {
 	if !IsPostgresURL(dsn) {
 		return dsn
 	}
@@ -166,4 +167,21 @@ func (db *DB) Tables(ctx context.Context) ([]string, error) {
 		names = append(names, n)
 	}
 	return names, rows.Err()
+}
+
+// withDefaultParams adds to a PostgreSQL URL the settings the store
+// relies on, unless the URL sets them: a write that waits for a lock more
+// than 5 s gives up (IsBusy), as SQLite's busy_timeout does, so a request
+// is answered 503 "try again" instead of hanging.
+func withDefaultParams(dsn string) (string, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", errors.New("the PostgreSQL URL cannot be read")
+	}
+	q := u.Query()
+	if !q.Has("lock_timeout") {
+		q.Set("lock_timeout", "5000")
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }

@@ -80,7 +80,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if db.writer != nil {
 			db.writer.Close()
 		}
-		return nil, fmt.Errorf("store: open %s: %w", displayDSN(dsn), err)
+		return nil, fmt.Errorf("store: open %s: %w", DisplayDSN(dsn), err)
 	}
 	db.commits = newCommitter(db)
 	return db, nil
@@ -126,7 +126,10 @@ const (
 
 func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 	db.engine = postgresEngine
-	var err error
+	dsn, err := withDefaultParams(dsn)
+	if err != nil {
+		return err
+	}
 	if db.writer, err = sql.Open(postgresDriver, dsn); err != nil {
 		return err
 	}
