@@ -37,7 +37,7 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.StringVar(&cfg.JoinCode, "code", "", "with -url: the join code of a class with the lesson assigned")
 	fs.IntVar(&cfg.ServerPID, "pid", 0, "with -url: a server's process ID, to report its memory (and, with one server, its CPU per request)")
 	fs.StringVar(&cfg.DB, "db", "", "with -url: the servers' database (a file or a postgres:// URL), to count the stored answers there\n"+
-		"(default: count them on the summary pages)")
+		"(default: $"+dbEnv+" when set, else count them on the summary pages)")
 	fs.BoolVar(&cfg.Baseline, "baseline", false, "first measure a bare net/http hello-world with the same client and concurrency")
 	fs.DurationVar(&cfg.BaselineDuration, "baseline-duration", 3*time.Second, "how long to measure the baseline")
 	fs.Float64Var(&cfg.WrongShare, "wrong", 0.3, "share of answers given wrong")
@@ -51,6 +51,9 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
+	}
+	if cfg.DB == "" && len(cfg.URLs) > 0 {
+		cfg.DB = os.Getenv(dbEnv) // as the servers were given it, out of the process list
 	}
 	var err error
 	if cfg.ThinkMin, cfg.ThinkMax, err = loadtest.ParseThink(*think); err != nil {

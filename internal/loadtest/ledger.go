@@ -25,8 +25,7 @@ func openLedger(ctx context.Context, dsn, code string) (*store.DB, error) {
 	if _, err := db.ClassByJoinCode(ctx, code); err != nil {
 		db.Close()
 		if errors.Is(err, store.ErrNotFound) {
-			// Not the DSN in the message: a PostgreSQL URL may hold a password.
-			return nil, fmt.Errorf("the servers' database has no open class with join code %s: is it the one they serve?", code)
+			return nil, fmt.Errorf("the database %s has no open class with join code %s: is it the one the servers use?", store.DisplayDSN(dsn), code)
 		}
 		return nil, err
 	}
