@@ -28,7 +28,8 @@ commands:
   user delete [-db FILE] USERNAME
                        delete any account and everything stored about it
   demo -db FILE        fill a new database with a demo class, to try the teacher view
-  loadtest [-students 64] [-think 5s-15s] [-duration 10s | -rounds 1] [-baseline] [-json] [-url URL -code CODE]
+  loadtest [-students 64] [-think 5s-15s] [-duration 10s | -rounds 1] [-baseline] [-json]
+           [-url URL [-url URL2 ...] -code CODE [-db DATABASE]]
                        simulate a class taking a lesson; report speed, errors and lost answers
   backup [-db ciphergram.db] FILE
                        write a consistent copy of the database to FILE (safe while serving)
