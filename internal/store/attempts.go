@@ -83,7 +83,7 @@ type Submitted struct {
 // ErrNotFound if there is no such user.
 func (db *DB) StartAttempt(ctx context.Context, userID int64, slug, hash string, maxPoints float64) (*Attempt, error) {
 	var a *Attempt
-	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
+	err := db.inLearnerTx(ctx, userID, func(tx *sql.Tx) (err error) {
 		a, err = openAttempt(ctx, tx, userID, slug, hash, maxPoints, rand.Int64(), db.now())
 		return err
 	})
@@ -110,7 +110,21 @@ func (db *DB) Submit(ctx context.Context, s Submission) (*Submitted, error) {
 	if s.QuestionCount < 1 {
 		return nil, fmt.Errorf("store: submit: question count %d < 1", s.QuestionCount)
 	}
+	if db.engine.answerLock != "" {
+		return db.submitAlone(ctx, s)
+	}
 	return db.commits.submit(ctx, s)
+}
+
+// submitAlone stores one answer in a transaction of its own, beside other
+// learners' (engine.answerLock).
+func (db *DB) submitAlone(ctx context.Context, s Submission) (*Submitted, error) {
+	var sub *Submitted
+	err := db.inLearnerTx(ctx, s.UserID, func(tx *sql.Tx) (err error) {
+		sub, err = submitInTx(ctx, db.submits.in(tx), s, db.now())
+		return err
+	})
+	return sub, err
 }
 
 // submitInTx applies one submission inside a transaction shared with
@@ -258,7 +272,7 @@ func answerer(ctx context.Context, tx querier, userID, now int64) (*User, error)
 // pending or self-assessed response to that question in that attempt.
 func (db *DB) SelfAssess(ctx context.Context, userID, attemptID int64, questionID string, points float64) (*Response, error) {
 	var r *Response
-	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
+	err := db.inLearnerTx(ctx, userID, func(tx *sql.Tx) (err error) {
 		if _, err := findAttempt(ctx, tx, `id = ? AND user_id = ?`, attemptID, userID); err != nil {
 			return err
 		}

@@ -127,7 +127,7 @@ func (c *committer) apply(batch []*submitRequest, results []submitResult) error 
 	// The transaction is the batch's, not one request's: a client that
 	// leaves must not roll back the answers of the others.
 	ctx := context.Background()
-	tx, err := c.db.beginWrite(ctx)
+	tx, err := c.db.beginWrite(ctx, c.db.engine.writeLock)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ type DraftSave struct {
 // answered in it (handed in: a draft can no longer change it).
 func (db *DB) SaveDraft(ctx context.Context, d DraftSave) (*User, error) {
 	var u *User
-	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := db.inLearnerTx(ctx, d.UserID, func(tx *sql.Tx) error {
 		now := db.now()
 		var err error
 		if u, err = answerer(ctx, tx, d.UserID, now); err != nil {

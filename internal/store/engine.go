@@ -33,6 +33,15 @@ type engine struct {
 	writeTx, readTx *sql.TxOptions
 	writeLock       string
 
+	// answerLock, when set, is the first statement of a transaction that
+	// writes one learner's own rows (an answer, a draft, a new try, a
+	// review: inLearnerTx), given their user ID. It lets different
+	// learners' writes run at once, on several connections, while any
+	// other write waits for them and they for it; one learner's own
+	// writes still come one at a time. Without it (SQLite), answers share
+	// the one writer through group commit (commit.go).
+	answerLock string
+
 	// hasMigrationsTable counts the tables named schema_migrations.
 	hasMigrationsTable string
 
@@ -59,6 +68,12 @@ var postgresEngine = &engine{
 	// written for SQLite correct as it is; many answers still share a
 	// commit (commit.go). The number is arbitrary, the same everywhere.
 	writeLock: `SELECT pg_advisory_xact_lock(1950100302)`,
+	// The same lock shared, then the learner's own, in the key space of
+	// two 32-bit numbers (which never meets the 64-bit one). Group commit
+	// would have one server's answers wait for each other's round trips
+	// to the database: 343 answers/s, p50 143 ms, against pages' 2.9 ms.
+	answerLock: `SELECT pg_advisory_xact_lock_shared(1950100302),
+		pg_advisory_xact_lock(1950, CAST(CAST(? AS BIGINT) % 2147483647 AS INTEGER))`,
 	hasMigrationsTable: `SELECT count(*) FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`,
 	lockMigrations: func(ctx context.Context, db *sql.DB) (func(), error) {

@@ -62,7 +62,7 @@ func (db *DB) Reviews(ctx context.Context, userID int64) ([]Review, error) {
 // if the question is not scheduled for the user.
 func (db *DB) RecordReview(ctx context.Context, userID int64, slug, questionID string, correct bool) (*Review, error) {
 	var r *Review
-	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
+	err := db.inLearnerTx(ctx, userID, func(tx *sql.Tx) (err error) {
 		if r, err = findReview(ctx, tx, userID, slug, questionID); err != nil {
 			return err
 		}

@@ -116,11 +116,11 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	return db.reader.PingContext(ctx)
 }
 
-// Connections each pool keeps to a PostgreSQL server. The writer's few
-// make overlapping writes (and so retries) rare; a server's own group
-// commit shares the disk's syncs between them.
+// Connections each pool keeps to a PostgreSQL server: the writers are
+// mostly answers, stored at once on as many connections (engine.go), and
+// PostgreSQL shares one sync of its log between commits that meet.
 const (
-	postgresWriters = 4
+	postgresWriters = 12
 	postgresReaders = 8
 )
 
@@ -329,8 +329,24 @@ func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 // another overlapped it is run again, from the start: fn must do nothing
 // outside the transaction that it cannot do twice.
 func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.inLockedTx(ctx, fn, db.engine.writeLock)
+}
+
+// inLearnerTx is inWriteTx for a write that touches only one learner's
+// own rows (their attempts, answers, drafts, reviews; or a new guest for
+// user 0): on PostgreSQL it runs beside other learners' (engine.answerLock).
+func (db *DB) inLearnerTx(ctx context.Context, userID int64, fn func(tx *sql.Tx) error) error {
+	if db.engine.answerLock == "" {
+		return db.inWriteTx(ctx, fn)
+	}
+	return db.inLockedTx(ctx, fn, db.engine.answerLock, userID)
+}
+
+// inLockedTx is inWriteTx with lock (and its args) as the transaction's
+// first statement, if not empty.
+func (db *DB) inLockedTx(ctx context.Context, fn func(tx *sql.Tx) error, lock string, args ...any) error {
 	for try := 0; ; try++ {
-		err := db.writeOnce(ctx, fn)
+		err := db.writeOnce(ctx, fn, lock, args)
 		if !retryable(err) || try+1 == maxTries {
 			return err
 		}
@@ -340,8 +356,8 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 }
 
-func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.beginWrite(ctx)
+func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error, lock string, args []any) error {
+	tx, err := db.beginWrite(ctx, lock, args...)
 	if err != nil {
 		return err
 	}
@@ -352,13 +368,14 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// beginWrite opens a write transaction, holding the engine's write lock.
-func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+// beginWrite opens a write transaction whose first statement is lock
+// (none if empty).
+func (db *DB) beginWrite(ctx context.Context, lock string, args ...any) (*sql.Tx, error) {
 	tx, err := db.writer.BeginTx(ctx, db.engine.writeTx)
-	if err != nil || db.engine.writeLock == "" {
+	if err != nil || lock == "" {
 		return tx, err
 	}
-	if _, err := tx.ExecContext(ctx, db.engine.writeLock); err != nil {
+	if _, err := tx.ExecContext(ctx, lock, args...); err != nil {
 		tx.Rollback()
 		return nil, err
 	}
