@@ -34,12 +34,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	trustProxy := fs.Bool("trust-proxy", false, "take each client's address from the last X-Forwarded-For entry, as set by the one reverse proxy in front (off: the header is ignored)")
 	guestDays := fs.Int("guest-days", 180, "delete guest progress (no account) after this many days without activity; 0 keeps it forever")
 	privacyContact := fs.String("privacy-contact", "", `who to ask about privacy, shown on /privacy (for example "Ms Rivera, rivera@school.example")`)
+	keyFile := fs.String("session-key-file", os.Getenv(sessionKeyEnv), "a private file of at least 32 random bytes that the session keys derive from; give every server of one database the same (default $"+sessionKeyEnv+"; none: keys kept in the database)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until the server stops (go tool pprof reads it)")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
 	}
 	if *guestDays < 0 {
 		return fmt.Errorf("-guest-days must be 0 (keep guests forever) or more, not %d", *guestDays)
+	}
+	var sessionKey []byte
+	if *keyFile != "" {
+		var err error
+		if sessionKey, err = readSessionKey(*keyFile); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -55,7 +63,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 	srv, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger, SecureCookies: *secure,
 		SignupOpen: *signup, BaseURL: strings.TrimSuffix(*baseURL, "/"), TrustProxy: *trustProxy,
-		GuestDays: *guestDays, PrivacyContact: strings.TrimSpace(*privacyContact)})
+		GuestDays: *guestDays, PrivacyContact: strings.TrimSpace(*privacyContact), SessionKey: sessionKey,
+		SharedLimits: sharesDatabase(*dbPath)})
 	if err != nil {
 		return err
 	}
@@ -74,6 +83,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "Ciphergram is serving on http://%s (database %s, ready in %s)\n", displayAddr(ln.Addr()), *dbPath, time.Since(start).Round(time.Millisecond))
 
 	go srv.ExpireGuests(ctx)
+	go srv.SweepLimits(ctx)
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -92,6 +102,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+// sharesDatabase reports whether the database named by -db is a server
+// (PostgreSQL) that any number of Ciphergram servers may share: then the
+// guessing limits are counted in it, so they hold across those servers.
+// A SQLite file is served by one process, which counts them in memory:
+// counting them in the file would cost each new guest a durable commit of
+// its own, outside the group commit of answers, which BenchmarkNewGuest
+// (internal/web) measured as 1.5 to 3 times the time of a guest's first
+// answer.
+func sharesDatabase(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // startCPUProfile profiles the process into path until stop is called.
