@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 const testPack = "../../internal/pack/testdata/two-sources.pack.txt"
@@ -61,7 +62,7 @@ func TestCheckPack(t *testing.T) {
 // gets new slugs; a broken pack adds nothing.
 func TestLibraryAdd(t *testing.T) {
 	ctx := context.Background()
-	dbPath := filepath.Join(t.TempDir(), "lib.db")
+	dbPath := storetest.DSN(t, "lib")
 	var out, errOut bytes.Buffer
 	if err := run(ctx, []string{"library", "add", "-db", dbPath, testPack}, &out, &errOut); err != nil {
 		t.Fatalf("library add: %v\n%s", err, errOut.String())

@@ -3,15 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 func TestTeacherAdd(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "t.db")
+	dbPath := storetest.DSN(t, "t")
 	var out, errOut bytes.Buffer
 	ctx := context.Background()
 	if err := runTeacher(ctx, []string{"add", "-db", dbPath, "-name", "Ms Rivera", "rivera"}, strings.NewReader(""), &out, &errOut); err != nil {
@@ -41,7 +41,7 @@ func TestTeacherAdd(t *testing.T) {
 // TestTeacherAddRules: `teacher add` obeys the username and password
 // rules of the sign-up form, and adds nobody when it refuses.
 func TestTeacherAddRules(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "t.db")
+	dbPath := storetest.DSN(t, "t")
 	ctx := context.Background()
 	for _, c := range []struct{ username, password string }{
 		{"Ann Smith é", "a long enough password"},

@@ -4,18 +4,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // TestUserReset: the administrator gives any account a new password,
 // printed once, and the account's sessions end.
 func TestUserReset(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "t.db")
+	dbPath := storetest.DSN(t, "t")
 	ctx := context.Background()
 	db, err := store.Open(ctx, dbPath)
 	if err != nil {
@@ -81,7 +81,7 @@ func TestUserReset(t *testing.T) {
 // TestUserDelete: the administrator deletes any account, with its data;
 // a teacher's classes go, their students stay.
 func TestUserDelete(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "t.db")
+	dbPath := storetest.DSN(t, "t")
 	ctx := context.Background()
 	db, err := store.Open(ctx, dbPath)
 	if err != nil {

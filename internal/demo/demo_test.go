@@ -2,17 +2,17 @@ package demo
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/lessons"
 )
 
 func TestFill(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	db, err := store.Open(ctx, storetest.DSN(t, "demo"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,11 @@ package loadtest
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // TestSeedSources: -sources gives each of its teachers one published
@@ -15,7 +15,7 @@ import (
 // blocks, as issue 13's measure needs.
 func TestSeedSources(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "seed.db"))
+	db, err := store.Open(ctx, storetest.DSN(t, "seed"))
 	if err != nil {
 		t.Fatal(err)
 	}

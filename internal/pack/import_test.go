@@ -1,11 +1,11 @@
 package pack
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/lessons"
 )
 
@@ -14,7 +14,7 @@ import (
 // its new name everywhere: front matter, [[refs]], evidence, also, among.
 func TestImportTwice(t *testing.T) {
 	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	db, err := store.Open(ctx, storetest.DSN(t, "p"))
 	if err != nil {
 		t.Fatal(err)
 	}

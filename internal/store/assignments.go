@@ -109,7 +109,7 @@ func (db *DB) StudentClasses(ctx context.Context, userID int64) ([]StudentClass,
 			JOIN classes ON classes.id = enrolments.class_id
 			JOIN users AS teachers ON teachers.id = classes.teacher_id
 			WHERE enrolments.user_id = ? AND classes.archived = 0
-			ORDER BY classes.name COLLATE NOCASE, classes.id`, userID)
+			ORDER BY lower(classes.name), classes.id`, userID)
 		if err != nil {
 			return err
 		}

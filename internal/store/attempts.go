@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -193,7 +192,7 @@ const (
 	finishAttemptSQL = `UPDATE attempts SET finished_at = ?
 		WHERE id = ? AND (SELECT count(*) FROM responses WHERE attempt_id = attempts.id) >= ?`
 	insertAttemptSQL = `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at, seed)
-		VALUES (?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
 	touchUserSQL    = `UPDATE users SET last_active_at = ? WHERE id = ?`
 	updatePointsSQL = `UPDATE attempts
 		SET points = (SELECT coalesce(sum(points), 0) FROM responses WHERE attempt_id = attempts.id)
@@ -201,9 +200,9 @@ const (
 )
 
 const (
-	dropGoneResponsesSQL = `DELETE FROM responses
-		WHERE attempt_id = ? AND question_id NOT IN (SELECT value FROM json_each(?))`
-	moveAttemptSQL = `UPDATE attempts SET lesson_hash = ?, max_points = ? WHERE id = ?`
+	answeredQuestionsSQL = `SELECT question_id FROM responses WHERE attempt_id = ?`
+	dropResponseSQL      = `DELETE FROM responses WHERE attempt_id = ? AND question_id = ?`
+	moveAttemptSQL       = `UPDATE attempts SET lesson_hash = ?, max_points = ? WHERE id = ?`
 )
 
 // moveToVersion brings an open attempt begun on an older version of its
@@ -213,12 +212,29 @@ const (
 // answered, and count in a score whose maximum is now the lesson's. The
 // caller recomputes the points.
 func moveToVersion(ctx context.Context, tx querier, attemptID int64, s Submission) error {
-	ids, err := json.Marshal(s.QuestionIDs)
+	rows, err := tx.QueryContext(ctx, answeredQuestionsSQL, attemptID)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, dropGoneResponsesSQL, attemptID, string(ids)); err != nil {
+	var gone []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		if !slices.Contains(s.QuestionIDs, id) {
+			gone = append(gone, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return err
+	}
+	for _, id := range gone {
+		if _, err := tx.ExecContext(ctx, dropResponseSQL, attemptID, id); err != nil {
+			return err
+		}
 	}
 	_, err = tx.ExecContext(ctx, moveAttemptSQL, s.LessonHash, s.MaxPoints, attemptID)
 	return err
@@ -279,12 +295,8 @@ func openAttempt(ctx context.Context, tx querier, userID int64, slug, hash strin
 	if err := touchUser(ctx, tx, userID, now); err != nil {
 		return nil, err
 	}
-	res, err := tx.ExecContext(ctx, insertAttemptSQL, userID, slug, hash, maxPoints, now, seed)
-	if err != nil {
-		return nil, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, insertAttemptSQL, userID, slug, hash, maxPoints, now, seed).Scan(&id); err != nil {
 		return nil, err
 	}
 	return findAttempt(ctx, tx, `id = ?`, id)

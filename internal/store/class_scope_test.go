@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/ciphergram/ciphergram/internal/storetest"
+
 	"database/sql"
 	"errors"
 	"io/fs"
@@ -13,6 +15,7 @@ import (
 // the grading teacher's class that has the lesson assigned and the
 // student enrolled, and accounts made by joining are recorded as such.
 func TestMigration004GradesKeepTheirClass(t *testing.T) {
+	storetest.SQLiteOnly(t) // an old SQLite file, upgraded
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "v2.db")
 	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")

@@ -90,13 +90,9 @@ func (db *DB) CreateClass(ctx context.Context, teacherID int64, name string) (*C
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO classes (teacher_id, name, join_code, created_at) VALUES (?, ?, ?, ?)`,
-			teacherID, name, code, db.now())
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO classes (teacher_id, name, join_code, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			teacherID, name, code, db.now()).Scan(&id); err != nil {
 			return err
 		}
 		c, err = findClass(ctx, tx, `classes.id = ?`, id)
@@ -114,7 +110,7 @@ func (db *DB) Classes(ctx context.Context, teacherID int64) ([]Class, error) {
 	var cs []Class
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT `+classColumns+` FROM classes WHERE classes.teacher_id = ?
-			ORDER BY classes.archived, classes.name COLLATE NOCASE, classes.id`, teacherID)
+			ORDER BY classes.archived, lower(classes.name), classes.id`, teacherID)
 		if err != nil {
 			return err
 		}
@@ -469,7 +465,7 @@ func roster(ctx context.Context, tx *sql.Tx, classID int64) ([]RosterEntry, erro
 	rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+`, enrolments.joined_at, users.last_active_at
 		FROM enrolments JOIN users ON users.id = enrolments.user_id
 		WHERE enrolments.class_id = ?
-		ORDER BY users.display_name COLLATE NOCASE, users.username COLLATE NOCASE, users.id`, classID)
+		ORDER BY lower(users.display_name), lower(users.username), users.id`, classID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/ciphergram/ciphergram/internal/storetest"
+
 	"database/sql"
 	"errors"
 	"fmt"
@@ -59,6 +61,7 @@ func written(userID int64, q string) Submission {
 // A database made before classrooms existed gains them on Open, keeping
 // its data.
 func TestMigration002UpgradesOldDatabase(t *testing.T) {
+	storetest.SQLiteOnly(t) // an old SQLite file, upgraded
 	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "old.db")
 	old, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")

@@ -103,7 +103,17 @@ func (c *committer) loop() {
 // commit applies a batch in one transaction and replies to each request.
 func (c *committer) commit(batch []*submitRequest) {
 	results := make([]submitResult, len(batch))
-	err := c.apply(batch, results)
+	var err error
+	for try := 0; ; try++ {
+		// On PostgreSQL a batch that overlapped another server's write is
+		// refused whole, and run again whole (engine.go).
+		clear(results)
+		err = c.apply(batch, results)
+		if !retryable(err) || try+1 == maxTries {
+			break
+		}
+		sleepCtx(context.Background(), retryWait(try))
+	}
 	for i, req := range batch {
 		if err != nil && results[i].err == nil {
 			// The commit failed: nothing of this batch is stored.
@@ -117,7 +127,7 @@ func (c *committer) apply(batch []*submitRequest, results []submitResult) error 
 	// The transaction is the batch's, not one request's: a client that
 	// leaves must not roll back the answers of the others.
 	ctx := context.Background()
-	tx, err := c.db.writer.BeginTx(ctx, nil)
+	tx, err := c.db.writer.BeginTx(ctx, c.db.engine.writeTx)
 	if err != nil {
 		return err
 	}
@@ -133,6 +143,9 @@ func (c *committer) apply(batch []*submitRequest, results []submitResult) error 
 			return err
 		}
 		sub, err := submitInTx(ctx, ptx, req.s, now)
+		if retryable(err) {
+			return err // the whole transaction is refused, not this answer
+		}
 		if err != nil {
 			if _, rerr := ptx.ExecContext(ctx, rollbackToSQL); rerr != nil {
 				return rerr

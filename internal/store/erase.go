@@ -36,7 +36,7 @@ func (db *DB) DeleteUser(ctx context.Context, userID int64) error {
 func (db *DB) DeleteUserByUsername(ctx context.Context, username string) (*User, error) {
 	var u *User
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) (err error) {
-		if u, err = findUser(ctx, tx, `username = ?`, username); err != nil {
+		if u, err = findUser(ctx, tx, byUsername, username); err != nil {
 			return err
 		}
 		return deleteUser(ctx, tx, u.ID)

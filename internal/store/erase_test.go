@@ -29,17 +29,22 @@ func refersTo(t *testing.T, db *DB, users []int64) map[string]string {
 	t.Helper()
 	ctx := t.Context()
 	ids := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(users)), ","), "[]")
-	var tables []string
-	rows, err := db.reader.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
-	if err != nil {
-		t.Fatal(err)
+	tables, err := db.Tables(ctx)
+	must(t, err)
+	// Each foreign key's columns, in order: (parent table, column, parent's column).
+	fkQuery := `SELECT "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq`
+	columnsQuery := `SELECT name FROM pragma_table_info(?)`
+	if db.Engine() == "postgres" {
+		fkQuery = `SELECT c.confrelid::regclass::text, a.attname, af.attname
+			FROM pg_constraint c
+			CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(col, fcol, n)
+			JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col
+			JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = k.fcol
+			WHERE c.contype = 'f' AND c.conrelid = ?::regclass
+			ORDER BY c.oid, k.n`
+		columnsQuery = `SELECT column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`
 	}
-	for rows.Next() {
-		var name string
-		must(t, rows.Scan(&name))
-		tables = append(tables, name)
-	}
-	must(t, rows.Err())
 	type fk struct{ table, from, to string }
 	fks := map[string][]fk{}
 	columns := map[string][]string{}
@@ -56,7 +61,7 @@ func refersTo(t *testing.T, db *DB, users []int64) map[string]string {
 			}
 			fks[table] = append(fks[table], f)
 			return nil
-		}, `SELECT "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq`, table))
+		}, fkQuery, table))
 		must(t, eachRowT(db, func(scan func(...any) error) error {
 			var c string
 			if err := scan(&c); err != nil {
@@ -64,7 +69,7 @@ func refersTo(t *testing.T, db *DB, users []int64) map[string]string {
 			}
 			columns[table] = append(columns[table], c)
 			return nil
-		}, `SELECT name FROM pragma_table_info(?)`, table))
+		}, columnsQuery, table))
 	}
 	conds := map[string]string{}
 	var cond func(table string, seen []string) string

@@ -327,7 +327,7 @@ func classResponses(ctx context.Context, tx *sql.Tx, where string, classID int64
 		LEFT JOIN grades ON grades.class_id = enrolments.class_id
 			AND grades.attempt_id = responses.attempt_id AND grades.question_id = responses.question_id
 		WHERE enrolments.class_id = ?
-		ORDER BY users.display_name COLLATE NOCASE, users.id, responses.id`,
+		ORDER BY lower(users.display_name), users.id, responses.id`,
 		append(args, classID)...)
 	if err != nil {
 		return nil, err

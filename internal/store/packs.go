@@ -97,7 +97,7 @@ func (db *DB) AddToLibrary(ctx context.Context, in PackImport) (*PackImported, e
 }
 
 func libraryOwner(ctx context.Context, tx *sql.Tx, now int64) (int64, error) {
-	u, err := findUser(ctx, tx, `username = ?`, LibraryUsername)
+	u, err := findUser(ctx, tx, byUsername, LibraryUsername)
 	if errors.Is(err, ErrNotFound) {
 		return createAccount(ctx, tx, RoleTeacher, LibraryUsername, "Library", noPassword, "UTC", now)
 	}
@@ -227,13 +227,10 @@ func importSource(ctx context.Context, tx *sql.Tx, ownerID int64, slug string, s
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO sources (owner_id, slug, created_at) VALUES (?, ?, ?)`, ownerID, slug, now)
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO sources (owner_id, slug, created_at) VALUES (?, ?, ?) RETURNING id`,
+		ownerID, slug, now).Scan(&id); err != nil {
 		return fmt.Errorf("source %s: %w", slug, err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
 	}
 	if err := insertVersion(ctx, tx, id, 1, s.SourceDetails, s.Text, string(js), now); err != nil {
 		return fmt.Errorf("source %s: %w", slug, err)
@@ -273,14 +270,10 @@ func importLesson(ctx context.Context, tx *sql.Tx, ownerID int64, shared bool, l
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO teacher_lessons (owner_id, slug, shared, created_at) VALUES (?, ?, ?, ?)`,
-		ownerID, slug, shared, now)
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO teacher_lessons (owner_id, slug, shared, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		ownerID, slug, shared, now).Scan(&id); err != nil {
 		return fmt.Errorf("lesson %s: %w", slug, err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return err
 	}
 	if err := insertLessonVersion(ctx, tx, id, 1, text, now); err != nil {
 		return err

@@ -36,7 +36,7 @@ var submitQueries = []string{
 	attemptQuery(`user_id = ? AND lesson_slug = ? AND finished_at IS NULL`),
 	insertAttemptSQL, updatePointsSQL, finishAttemptSQL,
 	findResponseSQL, attemptResponsesSQL, insertResponseSQL, scheduleReviewSQL,
-	dropGoneResponsesSQL, moveAttemptSQL, deleteDraftSQL,
+	answeredQuestionsSQL, dropResponseSQL, moveAttemptSQL, deleteDraftSQL,
 }
 
 // preparedWrites are statements prepared once on the writer pool's only

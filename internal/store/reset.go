@@ -58,7 +58,7 @@ func (db *DB) ResetPassword(ctx context.Context, username, passwordHash string) 
 			return errors.New("empty password hash")
 		}
 		var err error
-		if u, err = findUser(ctx, tx, `username = ?`, username); err != nil {
+		if u, err = findUser(ctx, tx, byUsername, username); err != nil {
 			return err
 		}
 		return execOne(ctx, tx, `UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?`,

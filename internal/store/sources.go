@@ -76,13 +76,10 @@ func (db *DB) CreateSource(ctx context.Context, ownerID int64, slug string, d So
 		if n >= MaxSourcesPerTeacher {
 			return ErrTooManySources
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO sources (owner_id, slug, created_at) VALUES (?, ?, ?)`, ownerID, slug, now)
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO sources (owner_id, slug, created_at) VALUES (?, ?, ?) RETURNING id`,
+			ownerID, slug, now).Scan(&id); err != nil {
 			return fmt.Errorf("store: create source: %w", err)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
 		}
 		return insertVersion(ctx, tx, id, 1, d, text, string(js), now)
 	})
@@ -202,7 +199,7 @@ func (db *DB) SaveSourceDraft(ctx context.Context, ownerID int64, slug string, e
 		var id int64
 		var latest int
 		var draft bool
-		err := tx.QueryRowContext(ctx, `SELECT s.id, max(v.version), max(v.published_at IS NULL)
+		err := tx.QueryRowContext(ctx, `SELECT s.id, max(v.version), max(CASE WHEN v.published_at IS NULL THEN 1 ELSE 0 END)
 			FROM sources s JOIN source_versions v ON v.source_id = s.id WHERE s.slug = ? AND s.owner_id = ?
 			GROUP BY s.id`, slug, ownerID).Scan(&id, &latest, &draft)
 		if errors.Is(err, sql.ErrNoRows) {

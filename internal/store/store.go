@@ -36,10 +36,13 @@ var (
 	ErrClassNameTaken = errors.New("class name taken by another class of the teacher")
 )
 
-// DB is the application's database. Writes go through a one-connection pool
-// so they queue in Go instead of failing with SQLITE_BUSY; reads use their own
-// pool and, thanks to WAL, never wait for a writer.
+// DB is the application's database. On SQLite, writes go through a
+// one-connection pool so they queue in Go instead of failing with
+// SQLITE_BUSY; reads use their own pool and, thanks to WAL, never wait for
+// a writer. On PostgreSQL both pools are a server's connections, and
+// writes that overlap are retried (engine.go).
 type DB struct {
+	engine *engine
 	writer *sql.DB
 	reader *sql.DB
 
@@ -56,55 +59,104 @@ type DB struct {
 const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
 
-// Open opens the database at path, creating the file if it is missing, and
-// applies any migrations not yet applied.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Open opens the database dsn names and applies any migrations not yet
+// applied: a postgres:// or postgresql:// URL is a PostgreSQL server,
+// anything else the path of an SQLite file, created if it is missing.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: time.Now}
+	var err error
+	if IsPostgresURL(dsn) {
+		err = db.openPostgres(ctx, dsn)
+	} else {
+		err = db.openSQLite(ctx, dsn)
+	}
+	if err == nil {
+		err = db.prepare(ctx)
+	}
+	if err != nil {
+		if db.reader != nil {
+			db.reader.Close()
+		}
+		if db.writer != nil {
+			db.writer.Close()
+		}
+		return nil, fmt.Errorf("store: open %s: %w", displayDSN(dsn), err)
+	}
+	db.commits = newCommitter(db)
+	return db, nil
+}
+
+func (db *DB) openSQLite(ctx context.Context, path string) error {
+	db.engine = sqliteEngine
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return err
 	}
 	// A file: URI with the path escaped, so a '?' or '#' in a file name
 	// cannot be mistaken for the start of the parameters.
 	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 
-	db := &DB{Now: time.Now}
 	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
 	// so it can never fail halfway when upgrading from a read lock.
 	if db.writer, err = sql.Open("sqlite", uri+"?"+pragmas+"&_txlock=immediate"); err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return err
 	}
 	db.writer.SetMaxOpenConns(1)
 	if err := db.migrate(ctx); err != nil {
-		db.writer.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return err
 	}
 
 	// The read pool is opened after the migrations so its connections find
 	// the file already in WAL mode. No query_only: Backup runs here.
 	if db.reader, err = sql.Open("sqlite", uri+"?"+pragmas); err != nil {
-		db.writer.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return err
 	}
 	db.reader.SetMaxOpenConns(4)
 	db.reader.SetMaxIdleConns(4) // keep them: each new one reruns the pragmas
-	if err := db.reader.PingContext(ctx); err != nil {
-		db.reader.Close()
-		db.writer.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	return db.reader.PingContext(ctx)
+}
+
+// Connections each pool keeps to a PostgreSQL server. The writer's few
+// make overlapping writes (and so retries) rare; a server's own group
+// commit shares the disk's syncs between them.
+const (
+	postgresWriters = 4
+	postgresReaders = 8
+)
+
+func (db *DB) openPostgres(ctx context.Context, dsn string) error {
+	db.engine = postgresEngine
+	var err error
+	if db.writer, err = sql.Open(postgresDriver, dsn); err != nil {
+		return err
 	}
+	db.writer.SetMaxOpenConns(postgresWriters)
+	db.writer.SetMaxIdleConns(postgresWriters)
+	if err := db.writer.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	if db.reader, err = sql.Open(postgresDriver, dsn); err != nil {
+		return err
+	}
+	db.reader.SetMaxOpenConns(postgresReaders)
+	db.reader.SetMaxIdleConns(postgresReaders)
+	return db.reader.PingContext(ctx)
+}
+
+// prepare readies the statements of the lesson page and of an answer.
+func (db *DB) prepare(ctx context.Context) error {
+	var err error
 	if db.hot, err = prepareHotReads(ctx, db.reader); err != nil {
-		db.reader.Close()
-		db.writer.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return err
 	}
 	if db.submits, err = prepareWrites(ctx, db.writer, submitQueries); err != nil {
 		db.hot.close()
-		db.reader.Close()
-		db.writer.Close()
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return err
 	}
-	db.commits = newCommitter(db)
-	return db, nil
+	return nil
 }
 
 // Close closes both pools.
@@ -120,7 +172,7 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-//go:embed migrations/sqlite/*.sql migrations/postgres
+//go:embed migrations
 var migrations embed.FS
 
 type migration struct {
@@ -134,7 +186,7 @@ type migration struct {
 // beside a busy server (as `ciphergram backup` does) never waits for the
 // write lock.
 func (db *DB) migrate(ctx context.Context) error {
-	names, err := fs.Glob(migrations, "migrations/sqlite/*.sql")
+	names, err := fs.Glob(migrations, db.engine.migrations+"/*.sql")
 	if err != nil {
 		return err
 	}
@@ -156,6 +208,13 @@ func (db *DB) migrate(ctx context.Context) error {
 	if current, err := db.applied(ctx, ms); err != nil || current {
 		return err
 	}
+	if lock := db.engine.lockMigrations; lock != nil {
+		unlock, err := lock(ctx, db.writer)
+		if err != nil {
+			return fmt.Errorf("lock for migrations: %w", err)
+		}
+		defer unlock()
+	}
 	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		applied_at INTEGER NOT NULL
@@ -174,8 +233,7 @@ func (db *DB) migrate(ctx context.Context) error {
 // alone. A new file has no schema_migrations table yet: not current.
 func (db *DB) applied(ctx context.Context, ms []migration) (bool, error) {
 	var tables int
-	if err := db.writer.QueryRowContext(ctx,
-		`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&tables); err != nil {
+	if err := db.writer.QueryRowContext(ctx, db.engine.hasMigrationsTable).Scan(&tables); err != nil {
 		return false, fmt.Errorf("read schema: %w", err)
 	}
 	if tables == 0 {
@@ -220,6 +278,9 @@ func (db *DB) applyMigration(ctx context.Context, m migration) error {
 // Backup writes a consistent copy of the database to path, which must not
 // exist. It runs on the read pool, so writes carry on meanwhile.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.engine != sqliteEngine {
+		return fmt.Errorf("store: %w", ErrBackupEngine)
+	}
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("store: backup to %s: %w", path, fs.ErrExist)
 	}
@@ -259,10 +320,25 @@ func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 // read of a single statement runs on the read pool directly (it is its own
 // snapshot), and answers share the group committer's transaction (commit.go).
 
-// inWriteTx runs fn in an immediate transaction on the writer, committing
-// if fn succeeds and rolling back otherwise.
+// inWriteTx runs fn in a write transaction on the writer (immediate on
+// SQLite, serializable on PostgreSQL), committing if fn succeeds and
+// rolling back otherwise. On PostgreSQL a transaction refused because
+// another overlapped it is run again, from the start: fn must do nothing
+// outside the transaction that it cannot do twice.
 func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.writer.BeginTx(ctx, nil)
+	for try := 0; ; try++ {
+		err := db.writeOnce(ctx, fn)
+		if !retryable(err) || try+1 == maxTries {
+			return err
+		}
+		if err := sleepCtx(ctx, retryWait(try)); err != nil {
+			return err
+		}
+	}
+}
+
+func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, db.engine.writeTx)
 	if err != nil {
 		return err
 	}
@@ -276,7 +352,7 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // inReadTx runs fn in a read-only transaction on the read pool (one
 // snapshot for all its statements).
 func (db *DB) inReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.reader.BeginTx(ctx, db.engine.readTx)
 	if err != nil {
 		return err
 	}

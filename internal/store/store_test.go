@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // testClock is a clock the test moves by hand.
@@ -35,15 +37,15 @@ func (c *testClock) Advance(d time.Duration) {
 // newTestDB opens a fresh, migrated database file with a hand-driven clock.
 func newTestDB(t *testing.T) (*DB, *testClock) {
 	t.Helper()
-	db := openTestDB(t, filepath.Join(t.TempDir(), "test.db"))
+	db := openTestDB(t, storetest.DSN(t, "test"))
 	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	db.Now = clock.Now
 	return db, clock
 }
 
-func openTestDB(t *testing.T, path string) *DB {
+func openTestDB(t *testing.T, dsn string) *DB {
 	t.Helper()
-	db, err := Open(t.Context(), path)
+	db, err := Open(t.Context(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +85,12 @@ func submit(t *testing.T, db *DB, s Submission) *Submitted {
 }
 
 func TestMigrationsAppliedOnceAndRecorded(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
-	files, err := fs.Glob(migrations, "migrations/sqlite/*.sql")
+	path := storetest.DSN(t, "m")
+	engine := sqliteEngine
+	if storetest.Postgres() {
+		engine = postgresEngine
+	}
+	files, err := fs.Glob(migrations, engine.migrations+"/*.sql")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no embedded migrations (%v)", err)
 	}
@@ -138,6 +144,7 @@ func TestMigrationsAppliedOnceAndRecorded(t *testing.T) {
 // does beside a busy server: opening only reads, so it never waits for
 // that lock (it used to, and failed with SQLITE_BUSY under load).
 func TestOpenCurrentBesideAWriter(t *testing.T) {
+	storetest.SQLiteOnly(t)
 	path := filepath.Join(t.TempDir(), "busy.db")
 	openTestDB(t, path)
 	other, err := sql.Open("sqlite", path+"?"+pragmas)
@@ -166,6 +173,7 @@ func TestOpenCurrentBesideAWriter(t *testing.T) {
 }
 
 func TestPragmasOnEveryConnection(t *testing.T) {
+	storetest.SQLiteOnly(t)
 	db, _ := newTestDB(t)
 	ctx := t.Context()
 	for name, pool := range map[string]*sql.DB{"writer": db.writer, "reader": db.reader} {
@@ -599,6 +607,12 @@ func TestConcurrentSubmit(t *testing.T) {
 func TestBackup(t *testing.T) {
 	db, _ := newTestDB(t)
 	ctx := t.Context()
+	if storetest.Postgres() {
+		if err := db.Backup(ctx, filepath.Join(t.TempDir(), "backup.db")); !errors.Is(err, ErrBackupEngine) {
+			t.Errorf("Backup on PostgreSQL = %v, want ErrBackupEngine", err)
+		}
+		return
+	}
 	u := newGuest(t, db)
 	a := submit(t, db, submission(u.ID, "q1")).Attempt
 
@@ -621,6 +635,7 @@ func TestBackup(t *testing.T) {
 }
 
 func TestOpenPathWithURICharacters(t *testing.T) {
+	storetest.SQLiteOnly(t)
 	path := filepath.Join(t.TempDir(), "a b?c#d%20.db")
 	openTestDB(t, path)
 	if _, err := os.Stat(path); err != nil {

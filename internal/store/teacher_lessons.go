@@ -67,13 +67,10 @@ func (db *DB) CreateLesson(ctx context.Context, ownerID int64, slug, text string
 		if n >= MaxLessonsPerTeacher {
 			return ErrTooManyLessons
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO teacher_lessons (owner_id, slug, created_at) VALUES (?, ?, ?)`, ownerID, slug, now)
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO teacher_lessons (owner_id, slug, created_at) VALUES (?, ?, ?) RETURNING id`,
+			ownerID, slug, now).Scan(&id); err != nil {
 			return fmt.Errorf("store: create lesson: %w", err)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
 		}
 		return insertLessonVersion(ctx, tx, id, 1, text, now)
 	})
@@ -187,7 +184,7 @@ func (db *DB) SaveLessonDraft(ctx context.Context, ownerID int64, slug string, e
 		var id int64
 		var latest int
 		var draft bool
-		err := tx.QueryRowContext(ctx, `SELECT l.id, max(v.version), max(v.published_at IS NULL)
+		err := tx.QueryRowContext(ctx, `SELECT l.id, max(v.version), max(CASE WHEN v.published_at IS NULL THEN 1 ELSE 0 END)
 			FROM teacher_lessons l JOIN teacher_lesson_versions v ON v.lesson_id = l.id
 			WHERE l.slug = ? AND l.owner_id = ? GROUP BY l.id`, slug, ownerID).Scan(&id, &latest, &draft)
 		if errors.Is(err, sql.ErrNoRows) {

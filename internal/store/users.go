@@ -44,15 +44,11 @@ func (db *DB) CreateGuest(ctx context.Context) (*User, error) {
 	return u, nil
 }
 
-const insertGuestSQL = `INSERT INTO users (role, created_at, last_active_at) VALUES (?, ?, ?)`
+const insertGuestSQL = `INSERT INTO users (role, created_at, last_active_at) VALUES (?, ?, ?) RETURNING id`
 
 func createGuest(ctx context.Context, tx querier, now int64) (*User, error) {
-	res, err := tx.ExecContext(ctx, insertGuestSQL, RoleGuest, now, now)
-	if err != nil {
-		return nil, err
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, insertGuestSQL, RoleGuest, now, now).Scan(&id); err != nil {
 		return nil, err
 	}
 	return findUser(ctx, tx, `id = ?`, id)
@@ -63,8 +59,7 @@ func createGuest(ctx context.Context, tx querier, now int64) (*User, error) {
 func (db *DB) UserByUsername(ctx context.Context, username string) (*User, error) {
 	var u *User
 	err := db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
-		// The column's NOCASE collation applies to the comparison.
-		u, err = findUser(ctx, tx, `username = ?`, username)
+		u, err = findUser(ctx, tx, byUsername, username)
 		return err
 	})
 	if err != nil {
@@ -207,20 +202,18 @@ func createAccount(ctx context.Context, tx *sql.Tx, role Role, username, display
 	if strings.TrimSpace(displayName) == "" {
 		displayName = username
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO users
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO users
 		(role, username, display_name, password_hash, timezone, created_at, last_active_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, role, username, displayName, passwordHash, tz, now, now)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, role, username, displayName, passwordHash, tz, now, now).Scan(&id)
+	return id, err
 }
 
 // usernameFree returns ErrUsernameTaken if a user has the username in any
 // case. Called inside an immediate transaction, no one can take the name
 // before the caller's insert; the UNIQUE column is the backstop.
 func usernameFree(ctx context.Context, tx *sql.Tx, username string) error {
-	if _, err := findUser(ctx, tx, `username = ?`, username); err == nil {
+	if _, err := findUser(ctx, tx, byUsername, username); err == nil {
 		return fmt.Errorf("%q: %w", username, ErrUsernameTaken)
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
@@ -239,6 +232,10 @@ func findUser(ctx context.Context, tx querier, where string, arg any) (*User, er
 }
 
 func userQuery(where string) string { return `SELECT ` + userColumns + ` FROM users WHERE ` + where }
+
+// byUsername finds a user by username without regard to (ASCII) case, as
+// the unique index on lower(username) of both engines does.
+const byUsername = `lower(users.username) = lower(?)`
 
 const userColumns = `users.id, users.role, users.username, users.display_name, users.password_hash,
 	users.session_epoch, users.timezone, users.created_at`
@@ -262,7 +259,7 @@ func scanUser(row scanner, extra ...any) (*User, error) {
 func (db *DB) SettingOrInit(ctx context.Context, key string, value []byte) ([]byte, error) {
 	var stored []byte
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)`, key, value); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&stored)

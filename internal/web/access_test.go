@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,7 +76,7 @@ func newClassroom(t *testing.T, options ...func(*web.Config)) *classroom {
 	tc, err := a.db.CreateTeacher(ctx, "teacher-c", "Dr C", hash, "UTC")
 	must(t, err)
 	c.teacherC = tc.ID
-	raw, err := sql.Open("sqlite", "file:"+a.path+"?_pragma=busy_timeout(5000)")
+	raw, err := store.OpenSQL(a.path)
 	must(t, err)
 	_, err = raw.ExecContext(ctx, `INSERT INTO enrolments (class_id, user_id, joined_at) VALUES (?, ?, 0)`, ca.ID, tc.ID)
 	must(t, err)

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/internal/web"
 )
 
@@ -101,7 +101,7 @@ func TestGuestExpiryWhileAClassAnswers(t *testing.T) {
 		t.Error("a guest idle for less than 180 days lost their progress")
 	}
 	var stored int64
-	raw, err := sql.Open("sqlite", "file:"+a.path+"?mode=ro&_pragma=busy_timeout(5000)")
+	raw, err := store.OpenSQL(a.path)
 	must(t, err)
 	defer raw.Close()
 	must(t, raw.QueryRow(`SELECT count(*) FROM responses`).Scan(&stored))

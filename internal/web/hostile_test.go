@@ -2,15 +2,16 @@ package web_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ciphergram/ciphergram/internal/store"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -269,29 +270,27 @@ func TestXSSEscapedOnTeacherPages(t *testing.T) {
 	}
 }
 
-// dump reads every row of every table, through a read-only connection.
-func dump(t *testing.T, path string) string {
+// dump reads every row of every table, each table in the order of its
+// columns' values.
+func dump(t *testing.T, a *app) string {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	tables, err := a.db.Tables(t.Context())
+	must(t, err)
+	db, err := store.OpenSQL(a.path)
 	must(t, err)
 	defer db.Close()
-	rows, err := db.Query(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
-	must(t, err)
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
 	var out strings.Builder
 	for _, table := range tables {
-		rows, err := db.Query(`SELECT * FROM "` + table + `" ORDER BY rowid`)
-		if err != nil {
-			rows, err = db.Query(`SELECT * FROM "` + table + `"`)
-		}
+		rows, err := db.Query(`SELECT * FROM "` + table + `"`)
 		must(t, err)
 		cols, _ := rows.Columns()
+		rows.Close()
+		order := make([]string, len(cols))
+		for i := range cols {
+			order[i] = strconv.Itoa(i + 1)
+		}
+		rows, err = db.Query(`SELECT * FROM "` + table + `" ORDER BY ` + strings.Join(order, ", "))
+		must(t, err)
 		for rows.Next() {
 			vals := make([]any, len(cols))
 			ptrs := make([]any, len(cols))
@@ -301,6 +300,7 @@ func dump(t *testing.T, path string) string {
 			must(t, rows.Scan(ptrs...))
 			fmt.Fprintf(&out, "%s %v\n", table, vals)
 		}
+		must(t, rows.Err())
 		rows.Close()
 	}
 	return out.String()

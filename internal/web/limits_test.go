@@ -221,14 +221,14 @@ func TestNewUsersLimited(t *testing.T) {
 	if !strings.Contains(last.body, "Too many new learners") || last.header.Get("Retry-After") == "" {
 		t.Errorf("the refusal has no message or no Retry-After:\n%.500s", last.body)
 	}
-	before := dump(t, a.path)
+	before := dump(t, a)
 	if p := a.browser().post(answer, rightForm(q, "0")); p.status != http.StatusTooManyRequests {
 		t.Errorf("another cookie-less answer: status %d, want 429", p.status)
 	}
 	if p := a.browser().post("/account/save", login("latecomer", password)); p.status != http.StatusTooManyRequests {
 		t.Errorf("a cookie-less save: status %d, want 429", p.status)
 	}
-	if after := dump(t, a.path); after != before {
+	if after := dump(t, a); after != before {
 		t.Errorf("refused requests changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	wait, _ := strconv.Atoi(last.header.Get("Retry-After"))

@@ -33,7 +33,7 @@ func TestSecurityHeadersAndSafeGETs(t *testing.T) {
 	for _, q := range l.Questions[:3] {
 		c.browsers["student A"].post("/lessons/"+l.Slug+"/questions/"+q.ID, rightForm(q, "0"))
 	}
-	before := dump(t, c.path)
+	before := dump(t, c.app)
 	for _, role := range roles {
 		for _, path := range getRoutes(c) {
 			p := c.browsers[role].get(path)
@@ -55,7 +55,7 @@ func TestSecurityHeadersAndSafeGETs(t *testing.T) {
 			}
 		}
 	}
-	if after := dump(t, c.path); after != before {
+	if after := dump(t, c.app); after != before {
 		t.Errorf("GET requests changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }

@@ -9,13 +9,13 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/internal/web"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/static"
@@ -39,7 +39,7 @@ type app struct {
 func newApp(t *testing.T, options ...func(*web.Config)) *app {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
+	path := storetest.DSN(t, "test")
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// engine is what differs between the two databases the store runs on:
+// SQLite, embedded in one file (the default), and PostgreSQL, a server
+// that any number of Ciphergram servers share. The SQL itself is written
+// once (postgres.go rewrites its placeholders); what cannot be is here.
+type engine struct {
+	name string // "sqlite" or "postgres"
+
+	// migrations is the folder of this engine's migrations in the
+	// embedded files: the same numbers and names for both engines.
+	migrations string
+
+	// writeTx and readTx open the store's transactions. SQLite has one
+	// writer at a time, so every write transaction is serializable, and
+	// a read-only one is one snapshot. PostgreSQL is asked for the same
+	// guarantees by name, and may refuse a write transaction that another
+	// one overlapped: those are retried (retryable).
+	writeTx, readTx *sql.TxOptions
+
+	// hasMigrationsTable counts the tables named schema_migrations.
+	hasMigrationsTable string
+
+	// lockMigrations, when set, keeps other servers from migrating the
+	// same database at the same time, until the returned func is called.
+	lockMigrations func(ctx context.Context, db *sql.DB) (unlock func(), err error)
+}
+
+var sqliteEngine = &engine{
+	name:               "sqlite",
+	migrations:         "migrations/sqlite",
+	readTx:             &sql.TxOptions{ReadOnly: true},
+	hasMigrationsTable: `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`,
+}
+
+var postgresEngine = &engine{
+	name:       "postgres",
+	migrations: "migrations/postgres",
+	writeTx:    &sql.TxOptions{Isolation: sql.LevelSerializable},
+	readTx:     &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	hasMigrationsTable: `SELECT count(*) FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`,
+	lockMigrations: func(ctx context.Context, db *sql.DB) (func(), error) {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		// A session lock, held by this one connection: the number is
+		// arbitrary, the same in every Ciphergram server.
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(1950100301)`); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		return func() {
+			conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(1950100301)`)
+			conn.Close()
+		}, nil
+	},
+}
+
+// IsPostgresURL reports whether dsn names a PostgreSQL server rather than
+// an SQLite file.
+func IsPostgresURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Engine is "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.engine.name }
+
+// displayDSN is dsn as it may be shown: without a password.
+func displayDSN(dsn string) string {
+	if !IsPostgresURL(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "the PostgreSQL URL given"
+	}
+	return u.Redacted()
+}
+
+// retryable reports whether a write transaction failed only because
+// another one overlapped it (PostgreSQL's serialization failure or
+// deadlock): nothing was written, and running it again may succeed.
+func retryable(err error) bool {
+	switch pgCode(err) {
+	case "40001", "40P01":
+		return true
+	}
+	return false
+}
+
+// maxTries bounds how often a write transaction is run before its
+// serialization failure is returned (as IsBusy).
+const maxTries = 10
+
+// retryWait is how long to wait before try number n+1: a few milliseconds,
+// doubling, with jitter so that the transactions that collided do not
+// collide again.
+func retryWait(n int) time.Duration {
+	d := time.Millisecond << min(n, 6)
+	return d/2 + rand.N(d)
+}
+
+// sleepCtx waits d, or less if ctx ends first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ErrBackupEngine: Backup works on SQLite only.
+var ErrBackupEngine = errors.New("backup copies an SQLite file; on PostgreSQL, use pg_dump")
+
+// OpenSQL opens a plain database/sql handle on the database dsn names,
+// taking the store's own SQL dialect ('?' placeholders, 0/1 flags): for
+// tools and tests that read or write rows directly. It applies no
+// migrations and goes round the store's rules; the app never uses it.
+func OpenSQL(dsn string) (*sql.DB, error) {
+	if IsPostgresURL(dsn) {
+		return sql.Open(postgresDriver, dsn)
+	}
+	abs, err := filepath.Abs(dsn)
+	if err != nil {
+		return nil, err
+	}
+	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+	return sql.Open("sqlite", uri+"?"+pragmas)
+}
+
+// Tables lists the database's tables by name, schema_migrations included.
+func (db *DB) Tables(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if db.engine == postgresEngine {
+		q = `SELECT table_name FROM information_schema.tables
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
+	}
+	rows, err := db.reader.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("store: tables: %w", err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: tables: %w", err)
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
