@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger, SecureCookies: *secure,
 		SignupOpen: *signup, BaseURL: strings.TrimSuffix(*baseURL, "/"), TrustProxy: *trustProxy,
 		GuestDays: *guestDays, PrivacyContact: strings.TrimSpace(*privacyContact), SessionKey: sessionKey,
-		SharedLimits: sharesDatabase(*dbPath)})
+		SharedLimits: sharedLimits(db)})
 	if err != nil {
 		return err
 	}
@@ -104,17 +104,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// sharesDatabase reports whether the database named by -db is a server
-// (PostgreSQL) that any number of Ciphergram servers may share: then the
-// guessing limits are counted in it, so they hold across those servers.
-// A SQLite file is served by one process, which counts them in memory:
-// counting them in the file would cost each new guest a durable commit of
-// its own, outside the group commit of answers, which BenchmarkNewGuest
-// (internal/web) measured as 1.5 to 3 times the time of a guest's first
-// answer.
-func sharesDatabase(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
-}
+// sharedLimits says where the guessing limits are counted. On PostgreSQL,
+// which any number of Ciphergram servers share, they are counted in the
+// database, so they hold across those servers. An SQLite file is served
+// by one process, which counts them in memory: counting them in the file
+// would cost each new guest a durable commit of its own, outside the
+// group commit of answers, which BenchmarkNewGuest (internal/web)
+// measured at 1.5 to 3 times the time of a guest's first answer.
+func sharedLimits(db *store.DB) bool { return db.Engine() == "postgres" }
 
 // startCPUProfile profiles the process into path until stop is called.
 func startCPUProfile(path string) (stop func(), err error) {

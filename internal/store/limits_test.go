@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/auth"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // TestLimitsAsInMemory: the database's Limiter and Bucket answer a long
@@ -100,8 +100,8 @@ func bucketWait(t *testing.T, b *Bucket, key string) time.Duration {
 // see one count: failures through one make the other wait, and a bucket
 // filled through one is full for the other.
 func TestLimitsSharedByTwoServers(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "shared.db")
-	a, b := openTestDB(t, path), openTestDB(t, path)
+	dsn := storetest.DSN(t, "shared")
+	a, b := openTestDB(t, dsn), openTestDB(t, dsn)
 	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	a.Now, b.Now = clock.Now, clock.Now
 	ctx := t.Context()
@@ -130,8 +130,8 @@ func TestLimitsSharedByTwoServers(t *testing.T) {
 // exactly the bucket's size through: none is lost between a check and a
 // count.
 func TestBucketTakeConcurrent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "shared.db")
-	dbs := []*DB{openTestDB(t, path), openTestDB(t, path)}
+	dsn := storetest.DSN(t, "shared")
+	dbs := []*DB{openTestDB(t, dsn), openTestDB(t, dsn)}
 	rate := auth.Rate{Size: 10, Per: time.Hour}
 	var mu sync.Mutex
 	var taken, refused int
