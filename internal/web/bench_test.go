@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/internal/web"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/static"
@@ -37,7 +37,7 @@ type benchApp struct {
 func newBenchApp(b *testing.B, options ...func(*web.Config)) *benchApp {
 	b.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	db, err := store.Open(ctx, storetest.DSN(b, "bench"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"net/http"
 
@@ -80,7 +81,8 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := s.db.ClassByJoinCode(r.Context(), code)
 	if errors.Is(err, store.ErrNotFound) {
-		s.limitCounted(r, s.limits.joinCode.Add(r.Context(), addr))
+		// Counted even if the client has gone (see loginGuard.fail).
+		s.limitCounted(r, s.limits.joinCode.Add(context.WithoutCancel(r.Context()), addr))
 		again(http.StatusUnprocessableEntity, "No class has that code. Check it with your teacher: it has 8 letters and digits.")
 		return
 	}

@@ -49,8 +49,10 @@ func (g loginGuard) wait(ctx context.Context) (time.Duration, error) {
 	return w.d, w.err
 }
 
-// fail counts a wrong password.
+// fail counts a wrong password, even if the client has gone meanwhile:
+// hanging up early must not be a way to guess uncounted.
 func (g loginGuard) fail(ctx context.Context) error {
+	ctx = context.WithoutCancel(ctx)
 	if g.device != "" {
 		return g.l.loginDevice.Fail(ctx, g.device)
 	}

@@ -32,8 +32,10 @@ func (g recoveryGuard) wait(ctx context.Context) (time.Duration, error) {
 	return w.d, w.err
 }
 
-// fail counts a wrong code.
+// fail counts a wrong code, even if the client has gone meanwhile (see
+// loginGuard.fail).
 func (g recoveryGuard) fail(ctx context.Context) error {
+	ctx = context.WithoutCancel(ctx)
 	return errors.Join(g.l.recoverAccount.Fail(ctx, g.account), g.l.recoverAddress.Add(ctx, g.address))
 }
 
