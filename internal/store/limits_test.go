@@ -181,3 +181,21 @@ func TestSweepLimits(t *testing.T) {
 		t.Errorf("the long limiter's row: %d left, want 1", left)
 	}
 }
+
+// BenchmarkBucketTake is what one count costs: one upsert, a durable
+// commit of its own (on SQLite outside the group commit of answers).
+func BenchmarkBucketTake(b *testing.B) {
+	db, err := Open(b.Context(), storetest.DSN(b, "bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	bucket := db.Bucket("new", auth.Rate{Size: 100, Per: 6 * time.Second})
+	i := 0
+	for b.Loop() {
+		i++
+		if _, err := bucket.Take(b.Context(), fmt.Sprint("address ", i%1000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
