@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -11,14 +12,17 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // TestServeSessionKeyFile: two `serve` processes on one database, given
 // the same -session-key-file, take each other's cookies; one given
-// another file does not.
+// another file does not. On PostgreSQL they also share the guessing
+// limits; on SQLite each process counts its own.
 func TestServeSessionKeyFile(t *testing.T) {
 	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "s.db")
+	dbPath := storetest.DSN(t, "s")
 	if err := runTeacher(context.Background(), []string{"add", "-db", dbPath, "-password-stdin", "rivera"},
 		strings.NewReader("a long password\n"), io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
@@ -32,12 +36,13 @@ func TestServeSessionKeyFile(t *testing.T) {
 	}
 	one, two := keyFile("one.key"), keyFile("two.key")
 	serve := func(key string) string {
-		return serveForTest(t, []string{"-addr", "127.0.0.1:0", "-db", dbPath, "-session-key-file", key})
+		return serveForTest(t, []string{"-addr", "127.0.0.1:0", "-db", dbPath, "-session-key-file", key, "-trust-proxy"})
 	}
 	a, b, c := serve(one), serve(one), serve(two)
 
+	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	jar, _ := cookiejar.New(nil) // cookies go to every port of 127.0.0.1
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := &http.Client{Jar: jar, CheckRedirect: noRedirect}
 	resp, err := client.PostForm(a+"/login", url.Values{"username": {"rivera"}, "password": {"a long password"}})
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +64,33 @@ func TestServeSessionKeyFile(t *testing.T) {
 	}
 	if got := teach(c); got != http.StatusSeeOther {
 		t.Errorf("server C, another key file: /teach status %d, want 303 to sign in", got)
+	}
+
+	// Each try from its own address (behind the proxy), so that only the
+	// account's own count can refuse.
+	login := func(base, pw string, n int) int {
+		form := url.Values{"username": {"rivera"}, "password": {pw}}
+		req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d", n))
+		resp, err := (&http.Client{CheckRedirect: noRedirect}).Do(req) // a new browser each time
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := range 10 { // loginAccount lets ten through
+		if got := login(a, "wrong password", 1+i); got != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d on server A: status %d", i+1, got)
+		}
+	}
+	want := http.StatusSeeOther // SQLite: server B has counted nothing
+	if storetest.Postgres() {
+		want = http.StatusTooManyRequests
+	}
+	if got := login(b, "a long password", 99); got != want {
+		t.Errorf("the right password on server B after 10 wrong ones on A: status %d, want %d", got, want)
 	}
 }
 
