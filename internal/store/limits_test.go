@@ -102,7 +102,9 @@ func bucketWait(t *testing.T, b *Bucket, key string) time.Duration {
 func TestLimitsSharedByTwoServers(t *testing.T) {
 	dsn := storetest.DSN(t, "shared")
 	a, b := openTestDB(t, dsn), openTestDB(t, dsn)
-	clock := &testClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	// Past 2038, where unix seconds outgrow 32 bits: every time the SQL
+	// is given must be taken as a 64-bit integer.
+	clock := &testClock{t: time.Date(2100, 3, 2, 9, 0, 0, 0, time.UTC)}
 	a.Now, b.Now = clock.Now, clock.Now
 	ctx := t.Context()
 	backoff := auth.Backoff{Free: 3, First: time.Minute, Max: time.Hour, Forget: time.Hour}
@@ -123,6 +125,10 @@ func TestLimitsSharedByTwoServers(t *testing.T) {
 	}
 	if w, err := b.Bucket("new", rate).Take(ctx, "addr"); err != nil || w != time.Minute {
 		t.Errorf("take on server B after a full burst on A: %v, %v; want a wait of 1m", w, err)
+	}
+	must(t, b.Bucket("new", rate).Add(ctx, "addr"))
+	if w := bucketWait(t, a.Bucket("new", rate), "addr"); w != time.Minute {
+		t.Errorf("server A after one more added on B to a full bucket: wait %v, want 1m (full stays full)", w)
 	}
 }
 
