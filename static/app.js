@@ -358,6 +358,11 @@
           toggle(s);
         }
       });
+      // As for evidence sentences: a keypress after the cancelled keydown
+      // must not scroll the page from under the next click.
+      s.addEventListener("keypress", function (e) {
+        if (e.key === " ") e.preventDefault();
+      });
     });
     modes.forEach(function (r) { r.addEventListener("change", show); });
     show();

@@ -17,7 +17,7 @@ import (
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("backup", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	dbPath := flags.String("db", "ciphergram.db", "SQLite database file to back up")
+	dbPath := dbFlag(flags, "the database to back up (SQLite only)")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ciphergram backup [-db FILE] BACKUP-FILE")
 		flags.PrintDefaults()
@@ -31,6 +31,9 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := flags.Parse(flags.Args()[1:]); err != nil || flags.NArg() != 0 {
 		flags.Usage()
 		return errSilent
+	}
+	if store.IsPostgresURL(*dbPath) {
+		return errors.New("backup: the database is on PostgreSQL: back it up with pg_dump (see the README)")
 	}
 	// store.Open would create a missing database: a typo must not back up
 	// an empty one.

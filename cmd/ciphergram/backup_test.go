@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ciphergram/ciphergram/internal/store"
@@ -42,5 +43,15 @@ func TestBackup(t *testing.T) {
 	}
 	if err := run(ctx, []string{"backup"}, &out, &errOut); err == nil {
 		t.Error("backup without a file name succeeded")
+	}
+}
+
+// TestBackupOnPostgres: backup copies SQLite files; on PostgreSQL it says
+// to use pg_dump, and opens nothing.
+func TestBackupOnPostgres(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(t.Context(), []string{"backup", "-db", "postgres://nobody@127.0.0.1:1/none", filepath.Join(t.TempDir(), "copy.db")}, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("backup of a PostgreSQL URL: %v", err)
 	}
 }

@@ -19,7 +19,7 @@ import (
 func runLibrary(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("library add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "ciphergram.db", "SQLite database file")
+	dbPath := dbFlag(fs, "the database")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ciphergram library add [-db FILE] PACK")
 		fs.PrintDefaults()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,9 +26,18 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.DurationVar(&cfg.Duration, "duration", 0, "stop after this long (default: when -rounds are done)")
 	fs.IntVar(&cfg.Rounds, "rounds", 0, "lessons per student (default 1 without -duration)")
 	fs.StringVar(&cfg.Mix, "mix", loadtest.MixLesson, "lesson: the whole lesson; page: only lesson pages; answer: only answers")
-	fs.StringVar(&cfg.URL, "url", "", "a running server (default: start one here on a temporary database)")
+	fs.Func("url", "a running server (default: start one here on a temporary database); repeat it for several servers on one database:\n"+
+		"students are spread over them round-robin, and one whose server stops answering carries on with the next", func(u string) error {
+		if strings.Contains(u, ",") {
+			return errors.New("one URL per -url: repeat the flag for several servers")
+		}
+		cfg.URLs = append(cfg.URLs, u)
+		return nil
+	})
 	fs.StringVar(&cfg.JoinCode, "code", "", "with -url: the join code of a class with the lesson assigned")
-	fs.IntVar(&cfg.ServerPID, "pid", 0, "with -url: the server's process ID, to report its memory")
+	fs.IntVar(&cfg.ServerPID, "pid", 0, "with -url: a server's process ID, to report its memory (and, with one server, its CPU per request)")
+	fs.StringVar(&cfg.DB, "db", "", "with -url: the servers' database (a file or a postgres:// URL), to count the stored answers there\n"+
+		"(default: $"+dbEnv+" when set, else count them on the summary pages)")
 	fs.BoolVar(&cfg.Baseline, "baseline", false, "first measure a bare net/http hello-world with the same client and concurrency")
 	fs.DurationVar(&cfg.BaselineDuration, "baseline-duration", 3*time.Second, "how long to measure the baseline")
 	fs.Float64Var(&cfg.WrongShare, "wrong", 0.3, "share of answers given wrong")
@@ -41,6 +51,9 @@ func runLoadtest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if err := fs.Parse(args); err != nil {
 		return errSilent
+	}
+	if cfg.DB == "" && len(cfg.URLs) > 0 {
+		cfg.DB = os.Getenv(dbEnv) // as the servers were given it, out of the process list
 	}
 	var err error
 	if cfg.ThinkMin, cfg.ThinkMax, err = loadtest.ParseThink(*think); err != nil {
@@ -111,6 +124,9 @@ func printReport(w io.Writer, r *loadtest.Report) {
 		}
 		fmt.Fprintln(w, "errors: ", strings.Join(parts, ", "))
 	}
+	if len(r.PerServer) > 1 {
+		printServers(w, r)
+	}
 	fmt.Fprintf(w, "ledger (%s): %d answers acknowledged, %d stored, %d lost, %d duplicated\n",
 		r.Ledger, r.Acknowledged, r.Stored, r.Lost, r.Duplicates)
 	if r.RSSMB > 0 {
@@ -139,4 +155,22 @@ func printReport(w io.Writer, r *loadtest.Report) {
 		fmt.Fprintf(w, "teachers' sources: %d of 200 KB in the database\n", r.Sources)
 	}
 	fmt.Fprintf(w, "lesson page: %d bytes, with its CSS and JS %d bytes (uncompressed)\n", r.PageBytes, r.PageBytes+r.AssetBytes)
+}
+
+// printServers shows each server's share of the run, and the requests
+// that failed over from it to the next.
+func printServers(w io.Writer, r *loadtest.Report) {
+	urls := make([]string, 0, len(r.PerServer))
+	for u := range r.PerServer {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	fmt.Fprintf(w, "%-32s %9s %7s %10s %9s %9s %7s\n", "server", "requests", "errors", "failovers", "under way", "students", "at end")
+	for _, u := range urls {
+		st := r.PerServer[u]
+		fmt.Fprintf(w, "%-32s %9d %7d %10d %9d %9d %7d\n", u, st.Requests, st.Errors, st.Failovers, st.UnderWay, st.Students, st.StudentsAtEnd)
+	}
+	if r.Failovers > 0 {
+		fmt.Fprintf(w, "failovers: %d requests got no answer from their server and were sent again to the next; %d of them were under way when it stopped\n", r.Failovers, r.FailoversUnderWay)
+	}
 }

@@ -28,11 +28,16 @@ commands:
   user delete [-db FILE] USERNAME
                        delete any account and everything stored about it
   demo -db FILE        fill a new database with a demo class, to try the teacher view
-  loadtest [-students 64] [-think 5s-15s] [-duration 10s | -rounds 1] [-baseline] [-json] [-url URL -code CODE]
+  loadtest [-students 64] [-think 5s-15s] [-duration 10s | -rounds 1] [-baseline] [-json]
+           [-url URL [-url URL2 ...] -code CODE [-db DATABASE]]
                        simulate a class taking a lesson; report speed, errors and lost answers
   backup [-db ciphergram.db] FILE
                        write a consistent copy of the database to FILE (safe while serving)
+  migrate -from ciphergram.db -to postgres://USER@HOST:PORT/DATABASE
+                       copy the whole database into a new, empty PostgreSQL database
   version              print the version
+
+-db takes an SQLite file or a postgres:// URL; $CIPHERGRAM_DB, when set, is its default.
 `
 
 // run is the whole program, apart from process concerns, so tests can call it.
@@ -58,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runLoadtest(ctx, rest, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ciphergram", version())
 		return nil

@@ -26,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", ":8080", "address to listen on")
-	dbPath := fs.String("db", "ciphergram.db", "SQLite database file, created and migrated on first run")
+	dbPath := dbFlag(fs, "the database, created (SQLite) and migrated on first run")
 	dev := fs.Bool("dev", false, "read lessons and static files from disk (run from the repository root)")
 	secure := fs.Bool("secure-cookies", false, "mark cookies Secure and send Strict-Transport-Security: set when served over HTTPS or behind a TLS proxy")
 	signup := fs.Bool("signup", true, "let anyone create a teacher account at /signup (false: use ciphergram teacher add)")

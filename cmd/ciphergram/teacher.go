@@ -18,7 +18,7 @@ import (
 func runTeacher(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("teacher add", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "ciphergram.db", "SQLite database file")
+	dbPath := dbFlag(fs, "the database")
 	name := fs.String("name", "", "display name students see (default: the username)")
 	tz := fs.String("timezone", "UTC", "time zone for due dates, e.g. Europe/London")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input (default: generate one and print it)")

@@ -22,7 +22,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fs := flag.NewFlagSet("user reset", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "ciphergram.db", "SQLite database file")
+	dbPath := dbFlag(fs, "the database")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ciphergram user reset [-db FILE] USERNAME\n       ciphergram user delete [-db FILE] USERNAME")
 		fs.PrintDefaults()

@@ -17,7 +17,7 @@ import (
 func runUserDelete(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("user delete", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dbPath := fs.String("db", "ciphergram.db", "SQLite database file")
+	dbPath := dbFlag(fs, "the database")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: ciphergram user delete [-db FILE] USERNAME")
 		fs.PrintDefaults()

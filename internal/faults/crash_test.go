@@ -3,16 +3,17 @@ package faults
 import (
 	"context"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // TestCrashSafety kills the server with SIGKILL at random moments while
 // students answer, restarts it each time, and then checks that the
 // database is sound and every acknowledged answer is stored exactly once.
 func TestCrashSafety(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "crash.db")
+	dbPath := storetest.DSN(t, "crash")
 	c := newClass(t, 8, "crash")
 	srv := start(t, dbPath)
 	c.setURL(srv.url)

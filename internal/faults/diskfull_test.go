@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // setFileSizeLimit sets RLIMIT_FSIZE of a running process (prlimit(2)):
@@ -36,6 +38,7 @@ func fileSize(path string) int64 {
 // full disk), answers get 503 with Retry-After, never a false 303 or a
 // 500; when space returns, the same server stores them again.
 func TestDiskFull(t *testing.T) {
+	storetest.SQLiteOnly(t) // a file size limit on SQLite's own file
 	dbPath := filepath.Join(t.TempDir(), "full.db")
 	c := newClass(t, 1, "full")
 	srv := start(t, dbPath)

@@ -3,7 +3,6 @@ package faults
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net"
@@ -15,12 +14,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 )
 
 // TestSIGTERMDrains stops the server with SIGTERM while students answer:
 // the process exits 0 and every answer it acknowledged is stored.
 func TestSIGTERMDrains(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "term.db")
+	dbPath := storetest.DSN(t, "term")
 	c := newClass(t, 8, "term")
 	srv := start(t, dbPath)
 	c.setURL(srv.url)
@@ -52,7 +54,7 @@ func TestSIGTERMDrains(t *testing.T) {
 // answers: the answer gets 503 with Retry-After, never a 500, and the
 // retry after the lock is released is stored once.
 func TestLockedDatabase(t *testing.T) {
-	dbPath := filepath.Join(t.TempDir(), "locked.db")
+	dbPath := storetest.DSN(t, "locked")
 	c := newClass(t, 1, "locked")
 	srv := start(t, dbPath)
 	c.setURL(srv.url)
@@ -69,7 +71,10 @@ func TestLockedDatabase(t *testing.T) {
 	}
 	attempt := attemptOf(page)
 
-	other, err := sql.Open("sqlite", "file:"+dbPath)
+	// Another process holds the lock that answers need, longer than the
+	// server waits for it (SQLite's busy_timeout, PostgreSQL's
+	// lock_timeout: 5 s each).
+	other, err := store.OpenSQL(dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +84,14 @@ func TestLockedDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN EXCLUSIVE`); err != nil {
-		t.Fatal(err)
+	lock := []string{`BEGIN EXCLUSIVE`}
+	if storetest.Postgres() {
+		lock = []string{`BEGIN`, `LOCK TABLE responses IN EXCLUSIVE MODE`}
+	}
+	for _, stmt := range lock {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
 	}
 	release := time.AfterFunc(6500*time.Millisecond, func() { conn.ExecContext(ctx, `ROLLBACK`) })
 	defer release.Stop()
@@ -129,6 +140,7 @@ func TestLockedDatabase(t *testing.T) {
 // students answer: the copy passes integrity_check and holds every answer
 // acknowledged before the backup began.
 func TestBackupUnderLoad(t *testing.T) {
+	storetest.SQLiteOnly(t) // PostgreSQL is backed up with pg_dump
 	dir := t.TempDir()
 	dbPath, backupPath := filepath.Join(dir, "live.db"), filepath.Join(dir, "backup.db")
 	c := newClass(t, 6, "backup")
@@ -165,7 +177,7 @@ func TestBackupUnderLoad(t *testing.T) {
 // TestSlowHeaders: clients that send their headers a byte at a time are
 // cut off by ReadHeaderTimeout, and others are served meanwhile.
 func TestSlowHeaders(t *testing.T) {
-	srv := start(t, filepath.Join(t.TempDir(), "slow.db"))
+	srv := start(t, storetest.DSN(t, "slow"))
 	host := strings.TrimPrefix(srv.url, "http://")
 	const slow = 20
 	cut := make(chan time.Duration, slow)

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/lessons"
 )
 
@@ -31,9 +32,16 @@ const (
 
 // Config is one load test.
 type Config struct {
-	URL       string // a running server; empty: start one in this process on a temporary database
-	JoinCode  string // the class to join; needed with URL
-	ServerPID int    // with URL, the server's process, to read its memory (0: not read)
+	// URLs are running servers on one database, students spread over them
+	// round-robin (servers.go); none: start one in this process on a
+	// temporary database.
+	URLs      []string
+	JoinCode  string // the class to join; needed with URLs
+	ServerPID int    // with URLs, a server's process, to read its memory (0: not read)
+	// DB, with URLs, is the servers' database (a file or a postgres:// URL),
+	// for the ledger to read the stored answers there; empty: the ledger
+	// reads the summary pages.
+	DB string
 
 	Students   int
 	Lesson     string        // slug; empty: the unit's first lesson
@@ -61,7 +69,7 @@ type Config struct {
 // Report is what a run measured. Overall figures are of the lesson phase;
 // joins are only under Kinds["join"], measured over the join phase.
 type Report struct {
-	Target   string  `json:"target"` // "in-process" or the URL
+	Target   string  `json:"target"` // "in-process" or the URLs, comma-separated
 	Lesson   string  `json:"lesson"`
 	Mix      string  `json:"mix"`
 	Students int     `json:"students"`
@@ -70,8 +78,11 @@ type Report struct {
 	Seconds  float64 `json:"seconds"`                   // the lesson phase's wall time
 	Sources  int     `json:"teacher_sources,omitempty"` // teachers' sources of 200 KB in the database
 
-	Requests       int64                 `json:"requests"`
-	Errors         int64                 `json:"errors"` // every failed request, joins included
+	Requests int64 `json:"requests"`
+	// Errors are the requests that failed for the student, joins included;
+	// a request its server gave no answer to and the next server answered
+	// is not one (see Failovers).
+	Errors         int64                 `json:"errors"`
 	ErrorsByStatus map[string]int64      `json:"errors_by_status"`
 	RPS            float64               `json:"rps"`
 	P50ms          float64               `json:"p50_ms"`
@@ -84,7 +95,14 @@ type Report struct {
 	BaselineP99ms float64 `json:"baseline_p99_ms"`
 	BaselineRatio float64 `json:"baseline_ratio,omitempty"` // RPS ÷ BaselineRPS
 
-	Ledger       string `json:"ledger"` // "database", or "summary pages" against a URL
+	// PerServer are each server's figures, keyed by its URL; Failovers
+	// are their requests that got no answer and were sent again to the
+	// next server (a server killed mid-run).
+	PerServer         map[string]*ServerStats `json:"per_server"`
+	Failovers         int64                   `json:"failovers"`
+	FailoversUnderWay int64                   `json:"failovers_under_way"`
+
+	Ledger       string `json:"ledger"` // "database", or "summary pages" against URLs without DB
 	Acknowledged int64  `json:"answers_acknowledged"`
 	Stored       int64  `json:"answers_stored"`
 	Lost         int64  `json:"lost"`
@@ -92,8 +110,9 @@ type Report struct {
 
 	// CPUusPerRequest is the CPU time the server used in the lesson phase
 	// (in process: this whole process, the load generator too) over its
-	// requests. On a machine shared with other work it is steadier than the
-	// rates, which other processes' load lowers.
+	// requests; not given against several servers. On a machine shared
+	// with other work it is steadier than the rates, which other
+	// processes' load lowers.
 	CPUusPerRequest float64 `json:"cpu_us_per_request,omitempty"`
 
 	RSSStartMB float64 `json:"rss_start_mb,omitempty"` // the server's, before the load (in-process: this whole process)
@@ -137,17 +156,27 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep := &Report{Target: "in-process", Lesson: l.Slug, Mix: cfg.Mix, Students: cfg.Students, JavaScript: !cfg.NoJS,
 		Sources: cfg.Sources, Think: cfg.ThinkMin.String() + "-" + cfg.ThinkMax.String(), ErrorsByStatus: map[string]int64{}, Kinds: map[string]*KindStats{}}
 
-	base, code, pid := strings.TrimSuffix(cfg.URL, "/"), cfg.JoinCode, cfg.ServerPID
+	servers, code, pid := make([]string, len(cfg.URLs)), cfg.JoinCode, cfg.ServerPID
+	for i, u := range cfg.URLs {
+		servers[i] = strings.TrimSuffix(u, "/")
+	}
 	var local *localServer
-	if cfg.URL == "" {
+	var db *store.DB // the database the ledger reads, if we can
+	if len(servers) == 0 {
 		cfg.progress("starting a server in this process")
 		if local, err = startLocal(ctx, cfg.TempDir, unit, l.Slug, cfg.Sources); err != nil {
 			return nil, err
 		}
 		defer local.close()
-		base, code, pid = local.url, local.code, 0
+		servers, code, pid, db = []string{local.url}, local.code, 0, local.db
 	} else {
-		rep.Target = base
+		rep.Target = strings.Join(servers, ", ")
+		if cfg.DB != "" {
+			if db, err = openLedger(ctx, cfg.DB, code); err != nil {
+				return nil, err
+			}
+			defer db.Close()
+		}
 	}
 	if local != nil || pid > 0 {
 		runtime.GC()
@@ -169,7 +198,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	runID := randomID()
 	students := make([]*student, cfg.Students)
 	for i := range students {
-		students[i] = newStudent(i, runID, &cfg, base, l, tr)
+		students[i] = newStudent(i, runID, &cfg, servers, l, tr)
 	}
 
 	cfg.progress(fmt.Sprintf("join phase: %d students join class %s", len(students), code))
@@ -182,7 +211,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 	if rep.Joined == 0 {
-		return rep, fmt.Errorf("no student could join class %q at %s", code, base)
+		return rep, fmt.Errorf("no student could join class %q at %s", code, strings.Join(servers, ", "))
 	}
 	for _, s := range students {
 		if s.joined {
@@ -214,24 +243,35 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	cpu := cpuTime(pid) - cpu0
 
 	all := newRecorder()
+	rep.PerServer = map[string]*ServerStats{}
+	for _, u := range servers {
+		rep.PerServer[u] = &ServerStats{}
+	}
 	for _, s := range students {
 		all.merge(s.rec)
 		for _, c := range s.answers {
 			rep.Acknowledged += c.acked
 		}
+		s.counts[s.at].StudentsAtEnd++
+		s.counts.mergeInto(rep.PerServer, servers)
+	}
+	for _, st := range rep.PerServer {
+		rep.Failovers += st.Failovers
+		rep.FailoversUnderWay += st.UnderWay
 	}
 	rep.summarise(all, span, joinSpan)
-	if rep.Requests > 0 && cpu > 0 {
+	// With several servers -pid is one of them, which served only its share.
+	if rep.Requests > 0 && cpu > 0 && len(servers) == 1 {
 		rep.CPUusPerRequest = round(float64(cpu.Microseconds()) / float64(rep.Requests))
 	}
 	if rep.Acknowledged > 0 && cfg.Mix != MixPage { // -mix page answers once, to read pages
 		rep.BytesPerAnswer = all.bytes / rep.Acknowledged
 	}
 
-	if local != nil {
+	if db != nil {
 		rep.Ledger = "database"
 		cfg.progress("ledger: reading every student's answers from the database")
-		if rep.Stored, rep.Lost, rep.Duplicates, err = local.ledger(ctx, students, l.Slug); err != nil {
+		if rep.Stored, rep.Lost, rep.Duplicates, err = dbLedger(ctx, db, students, l.Slug); err != nil {
 			return rep, fmt.Errorf("ledger: %w", err)
 		}
 		// The summary pages must tell the same: the ledger used against a
@@ -258,13 +298,15 @@ func (cfg *Config) defaults() error {
 	switch {
 	case cfg.Students < 1:
 		return errors.New("need at least one student")
-	case cfg.URL != "" && cfg.JoinCode == "":
+	case len(cfg.URLs) > 0 && cfg.JoinCode == "":
 		return errors.New("against a URL, give the join code of a class with the lesson assigned")
+	case len(cfg.URLs) == 0 && cfg.DB != "":
+		return errors.New("the servers' database is read only against URLs: in process the ledger reads its own")
 	case cfg.ThinkMax < cfg.ThinkMin:
 		return errors.New("think time: the range ends before it starts")
 	case cfg.Mix != "" && cfg.Mix != MixLesson && cfg.Mix != MixPage && cfg.Mix != MixAnswer:
 		return fmt.Errorf("unknown mix %q: lesson, page or answer", cfg.Mix)
-	case cfg.Sources < 0 || cfg.Sources > 0 && cfg.URL != "":
+	case cfg.Sources < 0 || cfg.Sources > 0 && len(cfg.URLs) > 0:
 		return errors.New("teachers' sources are seeded only in process (not with a URL), and cannot be negative")
 	case cfg.Rounds < 0 || cfg.Duration < 0:
 		return errors.New("rounds and duration cannot be negative")

@@ -45,12 +45,7 @@ func startLocal(ctx context.Context, dir string, unit *lessons.Unit, slug string
 	if ls.db, err = store.Open(ctx, filepath.Join(tmp, "loadtest.db")); err != nil {
 		return nil, err
 	}
-	files, err := static.Embedded()
-	if err != nil {
-		return nil, err
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := web.New(ctx, web.Config{DB: ls.db, Unit: unit, Static: files, Logger: logger})
+	srv, err := newApp(ctx, ls.db, unit)
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +60,17 @@ func startLocal(ctx context.Context, dir string, unit *lessons.Unit, slug string
 	ls.hs = srv.HTTPServer()
 	go ls.hs.Serve(ln)
 	return ls, nil
+}
+
+// newApp is the app on db, configured like `ciphergram serve` except that
+// its request log is thrown away.
+func newApp(ctx context.Context, db *store.DB, unit *lessons.Unit) (*web.Server, error) {
+	files, err := static.Embedded()
+	if err != nil {
+		return nil, err
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: logger})
 }
 
 // setupClass creates a teacher and a class with the lesson assigned, and
@@ -101,49 +107,4 @@ func (ls *localServer) close() {
 		ls.db.Close()
 	}
 	os.RemoveAll(ls.dir)
-}
-
-// ledger compares, per student and question, the answers the server
-// acknowledged and the ones sent with the responses stored in the database.
-// An acknowledged answer missing from it is lost; more stored than sent is
-// a duplicate. Stored but unacknowledged (a request that failed after the
-// commit) is neither.
-func (ls *localServer) ledger(ctx context.Context, students []*student, slug string) (stored, lost, dup int64, err error) {
-	for _, s := range students {
-		if !s.joined {
-			continue
-		}
-		u, err := ls.db.UserByUsername(ctx, s.username)
-		if err != nil {
-			return 0, 0, 0, fmt.Errorf("student %s: %w", s.username, err)
-		}
-		as, err := ls.db.Attempts(ctx, u.ID)
-		if err != nil {
-			return 0, 0, 0, err
-		}
-		inDB := map[string]int64{}
-		for _, a := range as {
-			if a.LessonSlug != slug {
-				continue
-			}
-			rs, err := ls.db.Responses(ctx, a.ID)
-			if err != nil {
-				return 0, 0, 0, err
-			}
-			for _, r := range rs {
-				inDB[r.QuestionID]++
-			}
-		}
-		for q, n := range inDB {
-			stored += n
-			if _, ok := s.answers[q]; !ok {
-				dup += n // stored, never sent
-			}
-		}
-		for q, c := range s.answers {
-			lost += max(0, c.acked-inDB[q])
-			dup += max(0, inDB[q]-c.sent)
-		}
-	}
-	return stored, lost, dup, nil
 }

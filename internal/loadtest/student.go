@@ -24,7 +24,9 @@ type student struct {
 	n        int
 	username string
 	cfg      *Config
-	base     string // the server's URL, without a trailing slash
+	servers  []string // the servers' URLs, without a trailing slash (servers.go)
+	at       int      // the one the student uses: servers[at]
+	counts   serverCounts
 	lesson   *lessons.Lesson
 	client   *http.Client
 	rng      *rand.Rand
@@ -44,16 +46,20 @@ type student struct {
 
 type answerCount struct{ sent, acked int64 }
 
-func newStudent(n int, runID string, cfg *Config, base string, l *lessons.Lesson, tr http.RoundTripper) *student {
+// newStudent makes student n, on the servers' n-th round-robin.
+func newStudent(n int, runID string, cfg *Config, servers []string, l *lessons.Lesson, tr http.RoundTripper) *student {
 	jar, _ := cookiejar.New(nil)
-	return &student{
-		n: n, username: fmt.Sprintf("lt-%s-%05d", runID, n), cfg: cfg, base: base, lesson: l,
+	s := &student{
+		n: n, username: fmt.Sprintf("lt-%s-%05d", runID, n), cfg: cfg, lesson: l,
+		servers: servers, at: n % len(servers), counts: make(serverCounts, len(servers)),
 		client: &http.Client{Transport: tr, Jar: jar, Timeout: cfg.Timeout,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		rng:     rand.New(rand.NewPCG(uint64(n), 1950)),
 		rec:     newRecorder(),
 		answers: map[string]*answerCount{},
 	}
+	s.counts[s.at].Students++
+	return s
 }
 
 // do sends one request and reads the whole body. It records the latency
@@ -65,16 +71,52 @@ func (s *student) do(ctx context.Context, kind, method, path string, form url.Va
 	return s.send(ctx, kind, method, path, form, nil, status, want, inspect)
 }
 
-// send is do with extra request headers.
+// send is do with extra request headers. A request its server gives no
+// answer to goes to the next server, if there are several (servers.go);
+// its latency is the whole wait, over every server tried.
 func (s *student) send(ctx context.Context, kind, method, path string, form url.Values, header http.Header, status int, want string, inspect func(body []byte)) bool {
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer bodyPool.Put(buf)
+	start := time.Now()
+	var resp *http.Response
+	var err error
+	for tries := 1; ; tries++ {
+		if resp, err = s.try(ctx, method, path, form, header, buf); err == nil || !s.failover(ctx, tries, err) {
+			break
+		}
+	}
+	took := time.Since(start)
+	switch {
+	case err != nil:
+		s.rec.fail(kind, errorStatus(0, err))
+		return false
+	case resp.StatusCode != status:
+		s.rec.fail(kind, errorStatus(resp.StatusCode, nil))
+		s.counts[s.at].Errors++
+		return false
+	case want != "" && !bytes.Contains(buf.Bytes(), []byte(want)):
+		s.rec.fail(kind, errorStatus(0, errWrongPage))
+		s.counts[s.at].Errors++
+		return false
+	}
+	s.rec.ok(kind, took)
+	if inspect != nil {
+		inspect(buf.Bytes())
+	}
+	return true
+}
+
+// try sends the request to the student's server and reads the whole
+// reply into buf. An error is no answer: the request was not sent, or its
+// reply was cut or late.
+func (s *student) try(ctx context.Context, method, path string, form url.Values, header http.Header, buf *bytes.Buffer) (*http.Response, error) {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
 	}
-	req, err := http.NewRequestWithContext(ctx, method, s.base+path, body)
+	req, err := http.NewRequestWithContext(ctx, method, s.server()+path, body)
 	if err != nil {
-		s.rec.fail(kind, "bad request")
-		return false
+		return nil, err
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -85,32 +127,18 @@ func (s *student) send(ctx context.Context, kind, method, path string, form url.
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	buf := bodyPool.Get().(*bytes.Buffer)
-	defer bodyPool.Put(buf)
-	start := time.Now()
+	c := &s.counts[s.at]
+	c.Requests++
 	resp, err := s.client.Do(req)
 	if err == nil {
 		var wire int64
 		wire, err = readBody(buf, resp)
 		s.rec.bytes += wire
 	}
-	took := time.Since(start)
-	switch {
-	case err != nil:
-		s.rec.fail(kind, errorStatus(0, err))
-		return false
-	case resp.StatusCode != status:
-		s.rec.fail(kind, errorStatus(resp.StatusCode, nil))
-		return false
-	case want != "" && !bytes.Contains(buf.Bytes(), []byte(want)):
-		s.rec.fail(kind, errorStatus(0, errWrongPage))
-		return false
+	if err != nil {
+		c.Errors++
 	}
-	s.rec.ok(kind, took)
-	if inspect != nil {
-		inspect(buf.Bytes())
-	}
-	return true
+	return resp, err
 }
 
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -255,21 +283,30 @@ func (s *student) pages(ctx context.Context, stop time.Time) {
 	}
 }
 
-// answerOnly sends answer after answer without reading the pages, to the
-// open attempt ("0"): the last answer finishes it and the next starts a
-// new one.
+// answerOnly sends answer after answer without reading the pages: the
+// first of a round to the open attempt ("0"), which starts a new one, the
+// others to the attempt the reply's next question names (in place; without
+// JavaScript the reply is a redirect, so every answer goes to "0"). The last
+// answer finishes the attempt. Naming it matters when an answer is sent
+// again to another server: the last one, already stored, must find its
+// attempt, not start a new one.
 func (s *student) answerOnly(ctx context.Context, stop time.Time) {
 	qs := s.lesson.Questions
+	attempt := "0"
+	readAttempt := func(reply []byte) { attempt = attemptOf(reply) }
 	for i := 0; s.cfg.Rounds == 0 || i < s.cfg.Rounds*len(qs); i++ {
 		kind := kindAnswer
 		if i%len(qs) == len(qs)-1 {
 			kind = kindFinish
 		}
-		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) || !s.answerInPlace(ctx, kind, qs[i%len(qs)], "0", s.rng.Uint64(), "", nil) {
+		if !s.sleep(ctx, s.think()) || stopped(ctx, stop) || !s.answerInPlace(ctx, kind, qs[i%len(qs)], attempt, s.rng.Uint64(), "", readAttempt) {
 			return
 		}
-		if kind == kindFinish && !s.cfg.NoJS {
-			s.summaries++ // in place, the last reply holds the summary, for the page ledger
+		if kind == kindFinish {
+			attempt = "0"
+			if !s.cfg.NoJS {
+				s.summaries++ // in place, the last reply holds the summary, for the page ledger
+			}
 		}
 	}
 }

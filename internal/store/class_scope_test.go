@@ -171,3 +171,27 @@ func TestResetRight(t *testing.T) {
 		t.Errorf("ResetPassword of nobody = %v", err)
 	}
 }
+
+// TestIDsPast32Bits: an ID beyond 2^31 (a PostgreSQL identity column can
+// reach it, and a migrated database can hold one) is compared as the
+// 64-bit number it is, never refused as out of range.
+func TestIDsPast32Bits(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	ann := newTeacher(t, db, "ann")
+	class := newClass(t, db, ann.ID, "A1")
+	const far = int64(3_000_000_000)
+	if _, err := db.writer.ExecContext(ctx, `INSERT INTO users (id, role, username, display_name, password_hash, created_at, last_active_at)
+		VALUES (?, 'student', 'far', 'Far', 'h', 0, 0)`, far); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Join(ctx, class.ID, far); err != nil {
+		t.Fatal(err)
+	}
+	if u, _, err := db.ResetRight(ctx, ann.ID, class.ID, far); err != nil || u.ID != far {
+		t.Errorf("ResetRight for student %d: %v, %v", far, u, err)
+	}
+	if _, err := db.StudentClasses(ctx, far); err != nil {
+		t.Errorf("StudentClasses of user %d: %v", far, err)
+	}
+}

@@ -127,7 +127,7 @@ func (c *committer) apply(batch []*submitRequest, results []submitResult) error 
 	// The transaction is the batch's, not one request's: a client that
 	// leaves must not roll back the answers of the others.
 	ctx := context.Background()
-	tx, err := c.db.writer.BeginTx(ctx, c.db.engine.writeTx)
+	tx, err := c.db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}

@@ -142,7 +142,7 @@ func gradeDeltas(ctx context.Context, tx *sql.Tx, classID, userID int64) (map[in
 	return queryByID[float64](ctx, tx, `SELECT grades.attempt_id, sum(grades.points - responses.points)
 		FROM grades JOIN responses ON responses.attempt_id = grades.attempt_id AND responses.question_id = grades.question_id
 		WHERE grades.class_id = ?1
-			AND (?2 = 0 OR grades.attempt_id IN (SELECT id FROM attempts WHERE user_id = ?2))
+			AND (CAST(?2 AS BIGINT) = 0 OR grades.attempt_id IN (SELECT id FROM attempts WHERE user_id = ?2))
 		GROUP BY grades.attempt_id`, classID, userID)
 }
 

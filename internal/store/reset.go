@@ -100,7 +100,7 @@ func resetRights(ctx context.Context, tx *sql.Tx, teacherID, classID, studentID 
 	mine, err := queryByID[bool](ctx, tx, `SELECT users.id, users.role = 'student' AND EXISTS (SELECT 1 FROM classes
 			WHERE classes.id = users.joined_class_id AND classes.teacher_id = ?1)
 		FROM enrolments JOIN users ON users.id = enrolments.user_id
-		WHERE enrolments.class_id = ?2 AND (?3 = 0 OR users.id = ?3)`, teacherID, classID, studentID)
+		WHERE enrolments.class_id = ?2 AND (CAST(?3 AS BIGINT) = 0 OR users.id = ?3)`, teacherID, classID, studentID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func resetRights(ctx context.Context, tx *sql.Tx, teacherID, classID, studentID 
 		JOIN enrolments AS elsewhere ON elsewhere.user_id = here.user_id
 		JOIN classes ON classes.id = elsewhere.class_id AND classes.teacher_id <> ?1
 		JOIN users AS teachers ON teachers.id = classes.teacher_id
-		WHERE here.class_id = ?2 AND (?3 = 0 OR here.user_id = ?3)
+		WHERE here.class_id = ?2 AND (CAST(?3 AS BIGINT) = 0 OR here.user_id = ?3)
 		ORDER BY teachers.display_name`, teacherID, classID, studentID)
 	if err != nil {
 		return nil, err

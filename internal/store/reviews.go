@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 )
 
@@ -89,12 +90,14 @@ func (db *DB) RecordReview(ctx context.Context, userID int64, slug, questionID s
 // scheduleReview puts a missed question up for review tomorrow, restarting
 // its schedule if it was already up.
 const scheduleReviewSQL = `INSERT INTO reviews (user_id, lesson_slug, question_id, due_at, interval_days, streak, seed)
-	VALUES (?, ?, ?, ?, 1, 0, random())
+	VALUES (?, ?, ?, ?, 1, 0, ?)
 	ON CONFLICT (user_id, lesson_slug, question_id)
 	DO UPDATE SET due_at = excluded.due_at, interval_days = 1, streak = 0`
 
 func scheduleReview(ctx context.Context, tx querier, userID int64, slug, questionID string, now int64) error {
-	_, err := tx.ExecContext(ctx, scheduleReviewSQL, userID, slug, questionID, now+day)
+	// The card's order seed is drawn here, not by the database: SQLite's
+	// random() is a 64-bit integer, PostgreSQL's a fraction.
+	_, err := tx.ExecContext(ctx, scheduleReviewSQL, userID, slug, questionID, now+day, rand.Int64())
 	if err != nil {
 		return fmt.Errorf("schedule review %s/%s: %w", slug, questionID, err)
 	}

@@ -80,7 +80,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if db.writer != nil {
 			db.writer.Close()
 		}
-		return nil, fmt.Errorf("store: open %s: %w", displayDSN(dsn), err)
+		return nil, fmt.Errorf("store: open %s: %w", DisplayDSN(dsn), err)
 	}
 	db.commits = newCommitter(db)
 	return db, nil
@@ -126,7 +126,10 @@ const (
 
 func (db *DB) openPostgres(ctx context.Context, dsn string) error {
 	db.engine = postgresEngine
-	var err error
+	dsn, err := withDefaultParams(dsn)
+	if err != nil {
+		return err
+	}
 	if db.writer, err = sql.Open(postgresDriver, dsn); err != nil {
 		return err
 	}
@@ -321,8 +324,8 @@ func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 // snapshot), and answers share the group committer's transaction (commit.go).
 
 // inWriteTx runs fn in a write transaction on the writer (immediate on
-// SQLite, serializable on PostgreSQL), committing if fn succeeds and
-// rolling back otherwise. On PostgreSQL a transaction refused because
+// SQLite, under the write lock on PostgreSQL: engine.go), committing if
+// fn succeeds and rolling back otherwise. A transaction refused because
 // another overlapped it is run again, from the start: fn must do nothing
 // outside the transaction that it cannot do twice.
 func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -338,7 +341,7 @@ func (db *DB) inWriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.writer.BeginTx(ctx, db.engine.writeTx)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -347,6 +350,19 @@ func (db *DB) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// beginWrite opens a write transaction, holding the engine's write lock.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.writer.BeginTx(ctx, db.engine.writeTx)
+	if err != nil || db.engine.writeLock == "" {
+		return tx, err
+	}
+	if _, err := tx.ExecContext(ctx, db.engine.writeLock); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
 }
 
 // inReadTx runs fn in a read-only transaction on the read pool (one

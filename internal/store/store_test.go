@@ -674,3 +674,40 @@ func TestSchemaConstraints(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewSeedsAreSpread: each review card's order seed is drawn over
+// the whole 64-bit range on both engines (PostgreSQL's random() is a
+// fraction, which rounded every seed to 0 or 1: two orders for every card).
+func TestReviewSeedsAreSpread(t *testing.T) {
+	db, _ := newTestDB(t)
+	ctx := t.Context()
+	u := newGuest(t, db)
+	for _, q := range []string{"q1", "q2", "q3"} {
+		wrong := submission(u.ID, q)
+		wrong.Correct, wrong.Score, wrong.Points = false, 0, 0
+		submit(t, db, wrong)
+	}
+	rows, err := db.reader.QueryContext(ctx, `SELECT seed FROM reviews WHERE user_id = ?`, u.ID)
+	must(t, err)
+	defer rows.Close()
+	var seeds []int64
+	for rows.Next() {
+		var s int64
+		must(t, rows.Scan(&s))
+		seeds = append(seeds, s)
+	}
+	must(t, rows.Err())
+	if len(seeds) != 3 {
+		t.Fatalf("%d review cards, want 3", len(seeds))
+	}
+	small := 0
+	for _, s := range seeds {
+		if s > -1<<32 && s < 1<<32 {
+			small++
+		}
+	}
+	// Three draws inside ±2^32 out of ±2^63 happen once in 2^93 runs.
+	if small == 3 {
+		t.Errorf("review seeds %v are all small: not drawn over 64 bits", seeds)
+	}
+}
