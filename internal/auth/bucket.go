@@ -5,21 +5,52 @@ import (
 	"time"
 )
 
-// Bucket limits how often something happens per key: a burst of up to
-// Size at once, then one more every Per. Unlike a Limiter it needs no
-// quiet time to forget: it drains steadily, so a busy but honest key (a
-// school's one address) never fills it by adding up a whole day.
+// Rate is how a Bucket lets events through: a burst of up to Size at
+// once, then one more every Per.
+//
+// A key's whole state is one time: when its bucket will be empty. Each
+// event moves it Per later (from now, if it is already past), and an
+// event fits while that stays within Size×Per of now (the "generic cell
+// rate algorithm"). One number is what lets the database keep the same
+// count in one statement (store.Bucket); the methods below are the
+// arithmetic both share.
+type Rate struct {
+	Size int
+	Per  time.Duration
+}
+
+// Next is when the bucket will be empty after one more event at now.
+func (r Rate) Next(empty, now time.Time) time.Time {
+	return later(empty, now).Add(r.Per)
+}
+
+// Full is the empty time of a full bucket at now.
+func (r Rate) Full(now time.Time) time.Time {
+	return now.Add(time.Duration(r.Size) * r.Per)
+}
+
+// Wait is how long until one more event fits in a bucket empty at
+// empty; 0: it fits now.
+func (r Rate) Wait(empty, now time.Time) time.Duration {
+	return max(0, r.Next(empty, now).Sub(r.Full(now)))
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// Bucket limits how often something happens per key, at a Rate. Unlike
+// a Limiter it needs no quiet time to forget: it drains steadily, so a
+// busy but honest key (a school's one address) never fills it by adding
+// up a whole day.
 type Bucket struct {
 	mu   sync.Mutex
 	now  func() time.Time
-	size float64
-	per  time.Duration
-	keys map[string]*level
-}
-
-type level struct {
-	fill float64 // events still counted, as of at
-	at   time.Time
+	r    Rate
+	keys map[string]time.Time // when each key's bucket is empty
 }
 
 // NewBucket allows size events at once per key, then one every per; now
@@ -28,41 +59,26 @@ func NewBucket(size int, per time.Duration, now func() time.Time) *Bucket {
 	if now == nil {
 		now = time.Now
 	}
-	return &Bucket{now: now, size: float64(size), per: per, keys: map[string]*level{}}
-}
-
-// current is the key's fill drained up to now; the caller holds mu.
-func (b *Bucket) current(key string, now time.Time) float64 {
-	lv := b.keys[key]
-	if lv == nil {
-		return 0
-	}
-	return max(0, lv.fill-float64(now.Sub(lv.at))/float64(b.per))
+	return &Bucket{now: now, r: Rate{Size: size, Per: per}, keys: map[string]time.Time{}}
 }
 
 // Wait returns how long until one more event fits; 0: it fits now.
 func (b *Bucket) Wait(key string) time.Duration {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.wait(b.current(key, b.now()))
+	return b.r.Wait(b.keys[key], b.now())
 }
 
-func (b *Bucket) wait(fill float64) time.Duration {
-	if over := fill + 1 - b.size; over > 0 {
-		return time.Duration(over * float64(b.per))
-	}
-	return 0
-}
-
-// Add counts one event, whether it fitted or not.
+// Add counts one event, whether it fitted or not; a full bucket stays full.
 func (b *Bucket) Add(key string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
-	b.keys[key] = &level{fill: min(b.current(key, now)+1, b.size), at: now}
-	if len(b.keys) > maxKeys {
-		b.sweep(now)
+	next, full := b.r.Next(b.keys[key], now), b.r.Full(now)
+	if next.After(full) {
+		next = full
 	}
+	b.set(key, next, now)
 }
 
 // Take counts one event if it fits and returns 0, or returns how long
@@ -72,21 +88,21 @@ func (b *Bucket) Take(key string) time.Duration {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
-	fill := b.current(key, now)
-	if w := b.wait(fill); w > 0 {
+	if w := b.r.Wait(b.keys[key], now); w > 0 {
 		return w
 	}
-	b.keys[key] = &level{fill: fill + 1, at: now}
-	if len(b.keys) > maxKeys {
-		b.sweep(now)
-	}
+	b.set(key, b.r.Next(b.keys[key], now), now)
 	return 0
 }
 
-func (b *Bucket) sweep(now time.Time) {
-	for k := range b.keys {
-		if b.current(k, now) == 0 {
-			delete(b.keys, k)
+// set records key's empty time; the caller holds mu.
+func (b *Bucket) set(key string, empty, now time.Time) {
+	b.keys[key] = empty
+	if len(b.keys) > maxKeys {
+		for k, e := range b.keys {
+			if !e.After(now) {
+				delete(b.keys, k)
+			}
 		}
 	}
 }

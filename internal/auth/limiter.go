@@ -42,7 +42,7 @@ func (l *Limiter) Wait(key string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	f := l.keys[key]
-	if f == nil || f.count < l.b.Free {
+	if f == nil {
 		return 0
 	}
 	now := l.now()
@@ -50,14 +50,21 @@ func (l *Limiter) Wait(key string) time.Duration {
 		delete(l.keys, key)
 		return 0
 	}
-	wait := l.b.First << min(f.count-l.b.Free, 20)
-	if wait > l.b.Max || wait <= 0 {
-		wait = l.b.Max
+	return l.b.Wait(f.count, f.last, now)
+}
+
+// Wait is how long a key with count failures, the last of them at last,
+// must still wait at now; 0: it may try. The Limiter here and the one
+// counted in the database (store.Limiter) both answer with it.
+func (b Backoff) Wait(count int, last, now time.Time) time.Duration {
+	if count < b.Free || now.Sub(last) > b.Forget {
+		return 0
 	}
-	if left := f.last.Add(wait).Sub(now); left > 0 {
-		return left
+	wait := b.First << min(count-b.Free, 20)
+	if wait > b.Max || wait <= 0 {
+		wait = b.Max
 	}
-	return 0
+	return max(0, last.Add(wait).Sub(now))
 }
 
 // Fail records a failure for the key.

@@ -4,7 +4,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/demo"
 	"github.com/ciphergram/ciphergram/internal/store"
 	"github.com/ciphergram/ciphergram/internal/storetest"
@@ -131,6 +133,10 @@ func fillSchool(t *testing.T, db *store.DB) {
 
 	_, err = db.SettingOrInit(ctx, "session-key", []byte{0, 1, 2, 0xff})
 	must(t, err)
+
+	// A guesser caught in the act (serve -db on PostgreSQL counts them).
+	must(t, db.Limiter("login_account", auth.Backoff{Free: 10, First: time.Minute, Max: time.Hour, Forget: time.Hour}).Fail(ctx, "hash-of-an-account"))
+	must(t, db.Bucket("join_code", auth.Rate{Size: 100, Per: 5 * time.Second}).Add(ctx, "hash-of-an-address"))
 }
 
 func must(t *testing.T, err error) {

@@ -71,7 +71,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		hash = u.PasswordHash
 	}
 	guard := s.loginGuard(r, username, u)
-	if wait := guard.wait(); wait > 0 {
+	wait, err := guard.wait(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if wait > 0 {
 		w.Header().Set("Retry-After", seconds(wait))
 		s.render(w, r, http.StatusTooManyRequests, templates.AccountView(s.loginPage(r, nil, username,
 			"Too many tries that did not match. Wait "+seconds(wait)+" seconds, then try again.")))
@@ -82,11 +87,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, context.Canceled) {
 			return
 		}
-		guard.fail()
+		s.limitCounted(r, guard.fail(r.Context()))
 		s.render(w, r, http.StatusUnauthorized, templates.AccountView(s.loginPage(r, nil, username, badLogin)))
 		return
 	}
-	guard.succeed()
+	s.limitCounted(r, guard.succeed(r.Context()))
 	if err := s.signIn(w, r, u); err != nil {
 		s.fail(w, r, err)
 		return

@@ -35,7 +35,12 @@ func (s *Server) accountDelete(w http.ResponseWriter, r *http.Request, u *store.
 		// The sign-in page's limits on wrong passwords apply here too: a
 		// borrowed browser must not be a way to guess the password.
 		guard := s.loginGuard(r, u.Username, u)
-		if wait := guard.wait(); wait > 0 {
+		wait, err := guard.wait(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if wait > 0 {
 			refuse(http.StatusTooManyRequests, "Too many tries that did not match. Wait "+seconds(wait)+" seconds, then try again.")
 			return
 		}
@@ -43,7 +48,7 @@ func (s *Server) accountDelete(w http.ResponseWriter, r *http.Request, u *store.
 			if errors.Is(err, context.Canceled) {
 				return
 			}
-			guard.fail()
+			s.limitCounted(r, guard.fail(r.Context()))
 			refuse(http.StatusUnauthorized, "That is not your password, so nothing was deleted. Type it again.")
 			return
 		}

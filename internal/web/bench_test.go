@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/ciphergram/ciphergram/internal/auth"
 	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/internal/web"
 	"github.com/ciphergram/ciphergram/lessons"
 	"github.com/ciphergram/ciphergram/static"
@@ -34,10 +34,10 @@ type benchApp struct {
 }
 
 // newBenchApp is newApp for benchmarks (newApp takes a *testing.T).
-func newBenchApp(b *testing.B) *benchApp {
+func newBenchApp(b *testing.B, options ...func(*web.Config)) *benchApp {
 	b.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	db, err := store.Open(ctx, storetest.DSN(b, "bench"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,7 +50,11 @@ func newBenchApp(b *testing.B) *benchApp {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := web.New(ctx, web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler)})
+	cfg := web.Config{DB: db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler)}
+	for _, o := range options {
+		o(&cfg)
+	}
+	s, err := web.New(ctx, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -170,6 +174,43 @@ func BenchmarkAnswerSubmit(b *testing.B) {
 		})
 		reportCPU(b, cpu, b.N, "cpu-ns/answer")
 	})
+}
+
+// BenchmarkNewGuest posts visitors' first answers, each making a guest,
+// with the new-users limit counted in memory and in the database: what
+// counting it in SQLite costs (one more durable commit per guest). Each
+// visitor comes from its own address, so none is refused.
+func BenchmarkNewGuest(b *testing.B) {
+	for _, shared := range []bool{false, true} {
+		a := newBenchApp(b, func(cfg *web.Config) { cfg.SharedLimits = shared })
+		l := a.unit.Lessons[0]
+		path, form := "/lessons/"+l.Slug+"/questions/"+l.Questions[0].ID, rightForm(l.Questions[0], "0").Encode()
+		var n atomic.Int64
+		visit := func(b *testing.B) {
+			i := n.Add(1)
+			req := httptest.NewRequest("POST", path, strings.NewReader(form))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.RemoteAddr = fmt.Sprintf("10.%d.%d.%d:1234", i>>16&255, i>>8&255, i&255)
+			w := httptest.NewRecorder()
+			a.handler.ServeHTTP(w, req)
+			if w.Code != http.StatusSeeOther {
+				b.Errorf("status %d: %.200s", w.Code, w.Body)
+			}
+		}
+		b.Run(fmt.Sprintf("shared=%v/serial", shared), func(b *testing.B) {
+			for b.Loop() {
+				visit(b)
+			}
+		})
+		b.Run(fmt.Sprintf("shared=%v/parallel", shared), func(b *testing.B) {
+			b.SetParallelism(64 / runtime.GOMAXPROCS(0))
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					visit(b)
+				}
+			})
+		})
+	}
 }
 
 // answerForms are a right answer to each of the lesson's questions, to

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"net/http"
 
@@ -67,15 +68,21 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 	// asked before the code is looked up, so while it says wait even the
 	// right code is refused: otherwise a guesser would learn when they are
 	// right.
-	addr := s.clientAddr(r)
-	if wait := s.limits.joinCode.Wait(addr); wait > 0 {
+	addr := s.limits.key(s.clientAddr(r))
+	wait, err := s.limits.joinCode.Wait(r.Context(), addr)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if wait > 0 {
 		w.Header().Set("Retry-After", seconds(wait))
 		again(http.StatusTooManyRequests, "Too many codes that did not work. Wait "+seconds(wait)+" seconds, then check the code with your teacher.")
 		return
 	}
 	c, err := s.db.ClassByJoinCode(r.Context(), code)
 	if errors.Is(err, store.ErrNotFound) {
-		s.limits.joinCode.Add(addr)
+		// Counted even if the client has gone (see loginGuard.fail).
+		s.limitCounted(r, s.limits.joinCode.Add(context.WithoutCancel(r.Context()), addr))
 		again(http.StatusUnprocessableEntity, "No class has that code. Check it with your teacher: it has 8 letters and digits.")
 		return
 	}
@@ -130,7 +137,7 @@ func (s *Server) joinClass(w http.ResponseWriter, r *http.Request) {
 	// forgiven. Only a new account forgives them: an account joining
 	// again changes nothing, and would otherwise let a guesser who has
 	// one clear the count between guesses for free.
-	s.limits.joinCode.Reset(addr)
+	s.limitCounted(r, s.limits.joinCode.Reset(r.Context(), addr))
 	if err := s.signIn(w, r, student); err != nil {
 		s.fail(w, r, err)
 		return

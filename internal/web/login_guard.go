@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,9 +27,10 @@ type loginGuard struct {
 func (s *Server) loginGuard(r *http.Request, username string, u *store.User) loginGuard {
 	addr := s.clientAddr(r)
 	acc := strings.ToLower(username)
-	g := loginGuard{l: &s.limits, account: acc, client: acc + "|" + addr, address: addr}
+	l := &s.limits
+	g := loginGuard{l: l, account: l.key(acc), client: l.key(acc, addr), address: l.key(addr)}
 	if d := s.device(r); u != nil && d.knows(u.ID) {
-		g.device = d.ID + "|" + strconv.FormatInt(u.ID, 10)
+		g.device = l.key(d.ID, strconv.FormatInt(u.ID, 10))
 	}
 	return g
 }
@@ -35,22 +38,28 @@ func (s *Server) loginGuard(r *http.Request, username string, u *store.User) log
 // wait is how long this try must wait; 0: it may go ahead. It is asked
 // before the password is checked, so while it says wait even the right
 // password is refused: otherwise a guesser would learn when they are right.
-func (g loginGuard) wait() time.Duration {
+func (g loginGuard) wait(ctx context.Context) (time.Duration, error) {
 	if g.device != "" {
-		return g.l.loginDevice.Wait(g.device)
+		return g.l.loginDevice.Wait(ctx, g.device)
 	}
-	return max(g.l.loginAccount.Wait(g.account), g.l.loginClient.Wait(g.client), g.l.loginAddress.Wait(g.address))
+	var w longest
+	w.of(g.l.loginAccount.Wait(ctx, g.account))
+	w.of(g.l.loginClient.Wait(ctx, g.client))
+	w.of(g.l.loginAddress.Wait(ctx, g.address))
+	return w.d, w.err
 }
 
-// fail counts a wrong password.
-func (g loginGuard) fail() {
+// fail counts a wrong password, even if the client has gone meanwhile:
+// hanging up early must not be a way to guess uncounted.
+func (g loginGuard) fail(ctx context.Context) error {
+	ctx = context.WithoutCancel(ctx)
 	if g.device != "" {
-		g.l.loginDevice.Fail(g.device)
-		return
+		return g.l.loginDevice.Fail(ctx, g.device)
 	}
-	g.l.loginAccount.Fail(g.account)
-	g.l.loginClient.Fail(g.client)
-	g.l.loginAddress.Add(g.address)
+	return errors.Join(
+		g.l.loginAccount.Fail(ctx, g.account),
+		g.l.loginClient.Fail(ctx, g.client),
+		g.l.loginAddress.Add(ctx, g.address))
 }
 
 // succeed forgives this client's own wrong tries at the account: those
@@ -62,9 +71,24 @@ func (g loginGuard) fail() {
 //   - the account-wide one, because it also holds other people's guesses
 //     from elsewhere; clearing it whenever the owner signs in would give
 //     them ten fresh tries each time. Its waits fade after an hour.
-func (g loginGuard) succeed() {
-	g.l.loginClient.Reset(g.client)
+func (g loginGuard) succeed(ctx context.Context) error {
+	err := g.l.loginClient.Reset(ctx, g.client)
 	if g.device != "" {
-		g.l.loginDevice.Reset(g.device)
+		err = errors.Join(err, g.l.loginDevice.Reset(ctx, g.device))
+	}
+	return err
+}
+
+// longest keeps the longest of several waits, and the first error in
+// asking for them.
+type longest struct {
+	d   time.Duration
+	err error
+}
+
+func (w *longest) of(d time.Duration, err error) {
+	w.d = max(w.d, d)
+	if w.err == nil {
+		w.err = err
 	}
 }

@@ -128,7 +128,12 @@ func (s *Server) recoverAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	guard := s.recoveryGuard(r, username)
-	if wait := guard.wait(); wait > 0 {
+	wait, err := guard.wait(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if wait > 0 {
 		w.Header().Set("Retry-After", seconds(wait))
 		s.render(w, r, http.StatusTooManyRequests, templates.AccountView(s.recoverPage(r, username,
 			"Too many tries that did not match. Wait "+seconds(wait)+" seconds, then try again.")))
@@ -140,7 +145,7 @@ func (s *Server) recoverAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !auth.TokenMatches(codeHash, code) {
-		guard.fail()
+		s.limitCounted(r, guard.fail(ctx))
 		s.render(w, r, http.StatusUnauthorized, templates.AccountView(s.recoverPage(r, username, badRecovery)))
 		return
 	}
@@ -152,7 +157,7 @@ func (s *Server) recoverAccount(w http.ResponseWriter, r *http.Request) {
 	next := newRecoveryCode()
 	u, err = s.db.Recover(ctx, u.ID, codeHash, pwHash, auth.HashToken(normalizeRecoveryCode(next)))
 	if errors.Is(err, store.ErrNotFound) { // used at the same moment by another request
-		guard.fail()
+		s.limitCounted(r, guard.fail(ctx))
 		s.render(w, r, http.StatusUnauthorized, templates.AccountView(s.recoverPage(r, username, badRecovery)))
 		return
 	}
@@ -160,7 +165,7 @@ func (s *Server) recoverAccount(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	guard.succeed()
+	s.limitCounted(r, guard.succeed(ctx))
 	if err := s.signIn(w, r, u); err != nil {
 		s.fail(w, r, err)
 		return

@@ -49,6 +49,14 @@ type Config struct {
 	Now            func() time.Time
 	// Hasher hashes and checks passwords; nil: auth.NewHasher().
 	Hasher PasswordHasher
+	// SessionKey, the contents of the session key file every server is
+	// given, is what the cookies' keys derive from (session_keys.go);
+	// nil: keys made on first run and kept in the database.
+	SessionKey []byte
+	// SharedLimits counts the guessing limits in the database, where
+	// every server on it sees them, instead of in this process's memory
+	// (limits.go).
+	SharedLimits bool
 }
 
 // PasswordHasher hashes and checks passwords, as auth.Hasher does.
@@ -79,14 +87,16 @@ type Server struct {
 
 	guestDays      int    // see Config.GuestDays
 	privacyContact string // see Config.PrivacyContact
+	sharedLimits   bool   // see Config.SharedLimits
 }
 
 // maxFormBytes bounds any request body: the largest honest form is a
 // written answer of MaxTextLen bytes.
 const maxFormBytes = 64 << 10
 
-// New builds a Server. Session keys are created on first run and kept in
-// the database, so restarts do not sign everyone out.
+// New builds a Server. Its session keys come from Config.SessionKey, or
+// are created on first run and kept in the database, so restarts do not
+// sign everyone out.
 func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -97,15 +107,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Hasher == nil {
 		cfg.Hasher = auth.NewHasher()
 	}
-	hashKey, err := cfg.DB.SettingOrInit(ctx, "session_hash_key", randomBytes(64))
+	keys, err := newSessionKeys(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("session keys: %w", err)
+		return nil, err
 	}
-	blockKey, err := cfg.DB.SettingOrInit(ctx, "session_block_key", randomBytes(32))
-	if err != nil {
-		return nil, fmt.Errorf("session keys: %w", err)
-	}
-	cs := sessions.NewCookieStore(hashKey, blockKey)
+	cs := sessions.NewCookieStore(keys.hash, keys.block)
 	cs.Options = &sessions.Options{
 		Path:     "/",
 		MaxAge:   int((180 * 24 * time.Hour).Seconds()), // a self-study learner's progress lives in this cookie
@@ -124,9 +130,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	return &Server{
 		db: cfg.DB, unit: cfg.Unit, static: cfg.Static, log: cfg.Logger, now: cfg.Now,
 		cookies:     cs,
-		devices:     newDeviceCodec(hashKey, blockKey),
+		devices:     newDeviceCodec(keys.hash, keys.block),
 		hasher:      cfg.Hasher,
-		limits:      newLimits(cfg.Now),
+		limits:      newLimits(cfg.DB, cfg.SharedLimits, keys.limits, cfg.Now),
 		glossary:    newDocGlossary(cfg.Unit),
 		readings:    readings,
 		lessonCache: newLessonCache(),
@@ -137,6 +143,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 
 		guestDays:      cfg.GuestDays,
 		privacyContact: cfg.PrivacyContact,
+		sharedLimits:   cfg.SharedLimits,
 	}, nil
 }
 

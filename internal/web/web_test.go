@@ -72,6 +72,8 @@ func (a *app) serve(unit *lessons.Unit) {
 		a.t.Fatal(err)
 	}
 	cfg := web.Config{DB: a.db, Unit: unit, Static: files, Logger: slog.New(slog.DiscardHandler), SignupOpen: true, Now: a.clock}
+	// As serve does: on PostgreSQL the guessing limits are counted in it.
+	cfg.SharedLimits = storetest.Postgres()
 	for _, o := range a.options {
 		o(&cfg)
 	}
