@@ -55,7 +55,7 @@ func runLibrary(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Added to the library of %s, for every teacher:\n", *dbPath)
+	fmt.Fprintf(stdout, "Added to the library of %s, for every teacher:\n", store.DisplayDSN(*dbPath))
 	printRenamed(stdout, "lesson", added.Lessons)
 	printRenamed(stdout, "source", added.Sources)
 	return nil

@@ -80,7 +80,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer stop()
 	}
 	hs := srv.HTTPServer()
-	fmt.Fprintf(stdout, "Ciphergram is serving on http://%s (database %s, ready in %s)\n", displayAddr(ln.Addr()), *dbPath, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Ciphergram is serving on http://%s (database %s, ready in %s)\n", displayAddr(ln.Addr()), store.DisplayDSN(*dbPath), time.Since(start).Round(time.Millisecond))
 
 	go srv.ExpireGuests(ctx)
 	go srv.SweepLimits(ctx)

@@ -63,7 +63,7 @@ func runTeacher(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "Teacher %s added to %s.\n", username, *dbPath)
+	fmt.Fprintf(stdout, "Teacher %s added to %s.\n", username, store.DisplayDSN(*dbPath))
 	if generated {
 		fmt.Fprintf(stdout, "Password: %s\n(shown once: give it to the teacher, who signs in at /login)\n", password)
 	}

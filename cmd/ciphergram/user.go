@@ -38,7 +38,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer db.Close()
 	// Looked up first, so a mistyped name costs no hashing.
 	if _, err := db.UserByUsername(ctx, username); errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no user %q in %s", username, *dbPath)
+		return fmt.Errorf("no user %q in %s", username, store.DisplayDSN(*dbPath))
 	} else if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Password of %s (%s, %s) reset in %s; they are signed out everywhere.\n", u.Username, u.DisplayName, u.Role, *dbPath)
+	fmt.Fprintf(stdout, "Password of %s (%s, %s) reset in %s; they are signed out everywhere.\n", u.Username, u.DisplayName, u.Role, store.DisplayDSN(*dbPath))
 	fmt.Fprintf(stdout, "Password: %s\n(shown once: give it to its owner, who signs in at /login)\n", password)
 	return nil
 }

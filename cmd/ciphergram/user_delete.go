@@ -33,11 +33,11 @@ func runUserDelete(ctx context.Context, args []string, stdout, stderr io.Writer)
 	defer db.Close()
 	u, err := db.DeleteUserByUsername(ctx, username)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("no user %q in %s", username, *dbPath)
+		return fmt.Errorf("no user %q in %s", username, store.DisplayDSN(*dbPath))
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Deleted %s (%s, %s) from %s, with everything stored about them.\n", u.Username, u.DisplayName, u.Role, *dbPath)
+	fmt.Fprintf(stdout, "Deleted %s (%s, %s) from %s, with everything stored about them.\n", u.Username, u.DisplayName, u.Role, store.DisplayDSN(*dbPath))
 	if u.Role == store.RoleTeacher {
 		fmt.Fprintln(stdout, "Their classes are deleted too; their students keep their accounts and answers.")
 	}
