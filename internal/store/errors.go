@@ -9,6 +9,10 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
+// ErrUnstorableText: a text holds a NUL byte or is not UTF-8, which
+// PostgreSQL cannot store (or look up); nothing was written.
+var ErrUnstorableText = errors.New("text with a NUL byte or broken UTF-8")
+
 // IsBusy reports whether err means the database was locked for longer than
 // the busy timeout: nothing was written, and the request may be retried.
 // On PostgreSQL that is a lock held past lock_timeout, a write refused

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -76,6 +77,12 @@ func (p pgConn) Ping(ctx context.Context) error         { return p.c.Ping(ctx) }
 func (p pgConn) ResetSession(ctx context.Context) error { return p.c.ResetSession(ctx) }
 
 func (p pgConn) CheckNamedValue(v *driver.NamedValue) error {
+	// PostgreSQL's text holds neither a NUL nor broken UTF-8, which SQLite
+	// would store; say so before sending, so that what a user typed is
+	// refused with a message (ErrUnstorableText), never a server error.
+	if s, ok := v.Value.(string); ok && (strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s)) {
+		return ErrUnstorableText
+	}
 	if b, ok := v.Value.(bool); ok {
 		v.Value = int64(0)
 		if b {

@@ -305,3 +305,31 @@ func dump(t *testing.T, a *app) string {
 	}
 	return out.String()
 }
+
+// TestUnstorableTextNeverA500: a NUL byte or broken UTF-8 in any field of
+// a form (PostgreSQL can neither store nor look up either, where SQLite
+// stores them) is refused or ignored, never a server error.
+func TestUnstorableTextNeverA500(t *testing.T) {
+	c := newClassroom(t)
+	l, _ := c.unit.Lesson("the-soviet-reading")
+	classA := fmt.Sprint(c.classA)
+	routes := map[string][]string{
+		"anonymous": {"/login", "/join", "/signup", "/account/recover", "/account/save"},
+		"teacher A": {"/teach/classes", "/teach/classes/" + classA + "/rename", "/teach/classes/" + classA + "/lessons/" + l.Slug + "/grading",
+			"/teach/sources", "/teach/lessons", "/teach/timezone"},
+		"student A": {"/lessons/" + l.Slug + "/questions/" + l.Questions[0].ID, "/lessons/" + l.Slug + "/questions/" + l.Questions[0].ID + "/draft"},
+	}
+	for _, bad := range []string{"a\x00b", "a\xff\xfeb"} {
+		form := url.Values{}
+		for _, field := range []string{"username", "password", "name", "display_name", "code", "comment", "text", "title", "timezone", "attempt", "student", "question"} {
+			form.Set(field, bad)
+		}
+		for role, paths := range routes {
+			for _, path := range paths {
+				if p := c.browsers[role].post(path, form); p.status >= 500 {
+					t.Errorf("%s posting %q to %s: status %d:\n%.300s", role, bad, path, p.status, p.body)
+				}
+			}
+		}
+	}
+}

@@ -53,6 +53,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		s.notFound(w, r)
+	case errors.Is(err, store.ErrUnstorableText):
+		s.showError(w, r, http.StatusBadRequest, "Characters that cannot be saved", "What was sent holds a character that cannot be saved (an invisible control character, or broken text), so nothing was saved. Go back, retype it and try again.")
 	case store.IsBusy(err):
 		w.Header().Set("Retry-After", "2")
 		s.showError(w, r, http.StatusServiceUnavailable, "Busy", "Ciphergram is busy for a moment and nothing was saved. Please try again in a few seconds.")
