@@ -1,6 +1,7 @@
-// Package store keeps Ciphergram's data in one SQLite database: users,
-// attempts and their responses, the review schedule, settings, and
-// classes with their enrolments, assignments and grades.
+// Package store keeps Ciphergram's data in one database, an SQLite file or
+// a PostgreSQL server (engine.go says what differs): users, attempts and
+// their responses, the review schedule, settings, classes with their
+// enrolments, assignments and grades, and teachers' sources and lessons.
 // It knows nothing about HTTP.
 //
 // Times are stored as UTC unix seconds and returned in UTC.
@@ -316,12 +317,14 @@ func (db *DB) now() int64 { return db.Now().Unix() }
 func fromUnix(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
 // Every method of the store owns its transaction, and there is one way to
-// have one: inWriteTx for writes, on the one-connection writer, and inReadTx
-// for reads of more than one statement, so they see one snapshot. Helpers
-// take the *sql.Tx (or a querier) and return bare errors; the method wraps
-// them once, as "store: what it did: %w". Two exceptions, both for speed: a
-// read of a single statement runs on the read pool directly (it is its own
-// snapshot), and answers share the group committer's transaction (commit.go).
+// have one: inWriteTx for writes (inLearnerTx for a write of one learner's
+// own rows), on the writer pool, and inReadTx for reads of more than one
+// statement, so they see one snapshot. Helpers take the *sql.Tx (or a
+// querier) and return bare errors; the method wraps them once, as
+// "store: what it did: %w". Two exceptions, both for speed: a read of a
+// single statement runs on the read pool directly (it is its own
+// snapshot), and on SQLite answers share the group committer's
+// transaction (commit.go).
 
 // inWriteTx runs fn in a write transaction on the writer (immediate on
 // SQLite, under the write lock on PostgreSQL: engine.go), committing if
