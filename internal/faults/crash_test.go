@@ -35,8 +35,13 @@ func TestCrashSafety(t *testing.T) {
 		c.setURL(srv.url)
 		t.Logf("kill %d: %d answers acknowledged so far", i+1, c.acked())
 	}
-	// Let everyone finish what they were retrying, then stop cleanly.
+	// Let everyone finish what they were retrying, and work on until the
+	// class has given at least 100 answers (a busy machine, or a server
+	// that starts slower, only makes that take longer), then stop cleanly.
 	time.Sleep(300 * time.Millisecond)
+	for deadline := time.Now().Add(time.Minute); c.acked() < 100 && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
 	cancel()
 	if err := wait(); err != nil {
 		t.Fatal(err)
