@@ -110,7 +110,7 @@ func (db *DB) Submit(ctx context.Context, s Submission) (*Submitted, error) {
 	if s.QuestionCount < 1 {
 		return nil, fmt.Errorf("store: submit: question count %d < 1", s.QuestionCount)
 	}
-	if db.engine.answerLock != "" {
+	if db.commits == nil {
 		return db.submitAlone(ctx, s)
 	}
 	return db.commits.submit(ctx, s)

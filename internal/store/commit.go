@@ -20,7 +20,9 @@ const maxBatch = 256
 // not undo the others — commits once, and only then replies to each. With
 // synchronous=FULL a commit costs one sync of the disk, so many answers
 // share the cost that one answer alone would pay; under light load a batch
-// is a single answer and nothing waits.
+// is a single answer and nothing waits. It is SQLite's, with its one
+// writer; on PostgreSQL each answer has a transaction of its own
+// (DB.submitAlone), and the server shares the syncs.
 type committer struct {
 	db       *DB
 	requests chan *submitRequest
@@ -103,17 +105,7 @@ func (c *committer) loop() {
 // commit applies a batch in one transaction and replies to each request.
 func (c *committer) commit(batch []*submitRequest) {
 	results := make([]submitResult, len(batch))
-	var err error
-	for try := 0; ; try++ {
-		// On PostgreSQL a batch that overlapped another server's write is
-		// refused whole, and run again whole (engine.go).
-		clear(results)
-		err = c.apply(batch, results)
-		if !retryable(err) || try+1 == maxTries {
-			break
-		}
-		sleepCtx(context.Background(), retryWait(try))
-	}
+	err := c.apply(batch, results)
 	for i, req := range batch {
 		if err != nil && results[i].err == nil {
 			// The commit failed: nothing of this batch is stored.
@@ -127,7 +119,7 @@ func (c *committer) apply(batch []*submitRequest, results []submitResult) error 
 	// The transaction is the batch's, not one request's: a client that
 	// leaves must not roll back the answers of the others.
 	ctx := context.Background()
-	tx, err := c.db.beginWrite(ctx, c.db.engine.writeLock)
+	tx, err := c.db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -143,9 +135,6 @@ func (c *committer) apply(batch []*submitRequest, results []submitResult) error 
 			return err
 		}
 		sub, err := submitInTx(ctx, ptx, req.s, now)
-		if retryable(err) {
-			return err // the whole transaction is refused, not this answer
-		}
 		if err != nil {
 			if _, rerr := ptx.ExecContext(ctx, rollbackToSQL); rerr != nil {
 				return rerr

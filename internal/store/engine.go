@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -42,8 +41,9 @@ type engine struct {
 	// the one writer through group commit (commit.go).
 	answerLock string
 
-	// hasMigrationsTable counts the tables named schema_migrations.
-	hasMigrationsTable string
+	// hasMigrationsTable counts the tables named schema_migrations, and
+	// tables lists every table's name, in order.
+	hasMigrationsTable, tables string
 
 	// lockMigrations, when set, keeps other servers from migrating the
 	// same database at the same time, until the returned func is called.
@@ -55,6 +55,7 @@ var sqliteEngine = &engine{
 	migrations:         "migrations/sqlite",
 	readTx:             &sql.TxOptions{ReadOnly: true},
 	hasMigrationsTable: `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'`,
+	tables:             `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
 }
 
 var postgresEngine = &engine{
@@ -65,8 +66,8 @@ var postgresEngine = &engine{
 	// servers, 2-3 % of answers were still refused after 10 tries (the
 	// tables are small and scanned whole, so any two writes conflict).
 	// One writer at a time never refuses, and keeps the store's SQL
-	// written for SQLite correct as it is; many answers still share a
-	// commit (commit.go). The number is arbitrary, the same everywhere.
+	// written for SQLite correct as it is. The number is arbitrary, the
+	// same in every server.
 	writeLock: `SELECT pg_advisory_xact_lock(1950100302)`,
 	// The same lock shared, then the learner's own, in the key space of
 	// two 32-bit numbers (which never meets the 64-bit one). Group commit
@@ -76,6 +77,8 @@ var postgresEngine = &engine{
 		pg_advisory_xact_lock(1950, CAST(CAST(? AS BIGINT) % 2147483647 AS INTEGER))`,
 	hasMigrationsTable: `SELECT count(*) FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`,
+	tables: `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
 	lockMigrations: func(ctx context.Context, db *sql.DB) (func(), error) {
 		conn, err := db.Conn(ctx)
 		if err != nil {
@@ -163,22 +166,16 @@ func OpenSQL(dsn string) (*sql.DB, error) {
 	if IsPostgresURL(dsn) {
 		return sql.Open(postgresDriver, dsn)
 	}
-	abs, err := filepath.Abs(dsn)
+	uri, err := sqliteURI(dsn)
 	if err != nil {
 		return nil, err
 	}
-	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 	return sql.Open("sqlite", uri+"?"+pragmas)
 }
 
 // Tables lists the database's tables by name, schema_migrations included.
 func (db *DB) Tables(ctx context.Context) ([]string, error) {
-	q := `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
-	if db.engine == postgresEngine {
-		q = `SELECT table_name FROM information_schema.tables
-			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`
-	}
-	rows, err := db.reader.QueryContext(ctx, q)
+	rows, err := db.reader.QueryContext(ctx, db.engine.tables)
 	if err != nil {
 		return nil, fmt.Errorf("store: tables: %w", err)
 	}

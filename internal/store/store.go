@@ -41,7 +41,7 @@ var (
 // one-connection pool so they queue in Go instead of failing with
 // SQLITE_BUSY; reads use their own pool and, thanks to WAL, never wait for
 // a writer. On PostgreSQL both pools are a server's connections, and
-// writes that overlap are retried (engine.go).
+// locks give writes the same one-at-a-time meaning (engine.go).
 type DB struct {
 	engine *engine
 	writer *sql.DB
@@ -50,7 +50,7 @@ type DB struct {
 	// Now is the clock every stored time comes from; tests replace it.
 	Now func() time.Time
 
-	commits *committer      // group commit for answers
+	commits *committer      // group commit for answers (SQLite; nil on PostgreSQL)
 	submits *preparedWrites // prepared statements of storing an answer
 	hot     *hotReads       // prepared reads of the lesson page
 }
@@ -83,19 +83,28 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		return nil, fmt.Errorf("store: open %s: %w", DisplayDSN(dsn), err)
 	}
-	db.commits = newCommitter(db)
+	if db.engine.answerLock == "" {
+		db.commits = newCommitter(db)
+	}
 	return db, nil
+}
+
+// sqliteURI is path as a file: URI, escaped so that a '?' or '#' in a
+// file name cannot be mistaken for the start of the parameters.
+func sqliteURI(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String(), nil
 }
 
 func (db *DB) openSQLite(ctx context.Context, path string) error {
 	db.engine = sqliteEngine
-	abs, err := filepath.Abs(path)
+	uri, err := sqliteURI(path)
 	if err != nil {
 		return err
 	}
-	// A file: URI with the path escaped, so a '?' or '#' in a file name
-	// cannot be mistaken for the start of the parameters.
-	uri := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
 
 	// _txlock=immediate: a write transaction takes the write lock at BEGIN,
 	// so it can never fail halfway when upgrading from a read lock.
@@ -165,7 +174,9 @@ func (db *DB) prepare(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	db.commits.close() // answers already taken are committed first
+	if db.commits != nil {
+		db.commits.close() // answers already taken are committed first
+	}
 	db.submits.close()
 	db.hot.close()
 	var errs []error
