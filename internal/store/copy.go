@@ -303,12 +303,11 @@ func compareCounts(ctx context.Context, from, to *sql.Tx) ([]TableCount, error) 
 	return counts, nil
 }
 
-// engineAfterCopy readies the copy for new rows. SQLite gives a new row
-// the largest id plus one; PostgreSQL draws it from the column's sequence,
-// which copied ids did not advance: each is set to its table's largest id
-// (an empty table's is left as it is).
+// engineAfterCopy readies the copy for new rows (engine.afterCopy): on
+// PostgreSQL each id sequence is set to its table's largest id (an empty
+// table's is left as it is).
 func (db *DB) engineAfterCopy(ctx context.Context, tx *sql.Tx) error {
-	if db.engine != postgresEngine {
+	if db.engine.afterCopy == "" {
 		return nil
 	}
 	for _, t := range copyTables {
@@ -319,7 +318,7 @@ func (db *DB) engineAfterCopy(ctx context.Context, tx *sql.Tx) error {
 		if _, ok := cols["id"]; !ok {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence(?, 'id'), max(id)) FROM `+t.name, t.name); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(db.engine.afterCopy, t.name), t.name); err != nil {
 			return fmt.Errorf("table %s: next id: %w", t.name, err)
 		}
 	}

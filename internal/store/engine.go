@@ -45,6 +45,12 @@ type engine struct {
 	// tables lists every table's name, in order.
 	hasMigrationsTable, tables string
 
+	// afterCopy, when set, runs on each copied table that has an id
+	// column (its name twice, for the ? and the %s): PostgreSQL draws new
+	// ids from a sequence that copied ids did not advance; SQLite takes
+	// the largest id plus one.
+	afterCopy string
+
 	// lockMigrations, when set, keeps other servers from migrating the
 	// same database at the same time, until the returned func is called.
 	lockMigrations func(ctx context.Context, db *sql.DB) (unlock func(), err error)
@@ -79,6 +85,7 @@ var postgresEngine = &engine{
 		WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`,
 	tables: `SELECT table_name FROM information_schema.tables
 		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+	afterCopy: `SELECT setval(pg_get_serial_sequence(?, 'id'), max(id)) FROM %s`,
 	lockMigrations: func(ctx context.Context, db *sql.DB) (func(), error) {
 		conn, err := db.Conn(ctx)
 		if err != nil {
