@@ -129,6 +129,11 @@ func (db *DB) submitAlone(ctx context.Context, s Submission) (*Submitted, error)
 
 // submitInTx applies one submission inside a transaction shared with
 // others; on error the caller rolls back to a savepoint taken before it.
+//
+// On SQLite this runs on the one writer, one answer after another, so it
+// reads once (the user, the attempt, its responses) and then only writes:
+// the attempt's points and end are worked out here from what it read, not
+// read back. Every statement taken out of it is answers per second gained.
 func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Submitted, error) {
 	u, err := answerer(ctx, tx, s.UserID, now)
 	if err != nil {
@@ -144,27 +149,32 @@ func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Subm
 	if err != nil {
 		return nil, fmt.Errorf("store: submit to attempt %d of user %d on %q: %w", s.AttemptID, s.UserID, s.LessonSlug, err)
 	}
+	rs, err := attemptResponses(ctx, tx, a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: submit: responses of attempt %d: %w", a.ID, err)
+	}
 
 	// The duplicate check comes before the finished check: answering the
 	// last question twice must not turn into an error.
-	if r, err := findResponse(ctx, tx, a.ID, s.QuestionID); err == nil {
-		return &Submitted{User: u, Attempt: *a, Response: *r, Duplicate: true}, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("store: submit: %w", err)
+	if i := slices.IndexFunc(rs, func(r Response) bool { return r.QuestionID == s.QuestionID }); i >= 0 {
+		return &Submitted{User: u, Attempt: *a, Response: rs[i], Duplicate: true}, nil
 	}
 	if a.Finished {
 		return nil, fmt.Errorf("store: submit to attempt %d: %w", a.ID, ErrAttemptFinished)
 	}
 	if a.LessonHash != s.LessonHash && s.QuestionIDs != nil {
-		if err := moveToVersion(ctx, tx, a.ID, s); err != nil {
+		if rs, err = moveToVersion(ctx, tx, a, rs, s); err != nil {
 			return nil, fmt.Errorf("store: submit: move attempt %d to lesson version %s: %w", a.ID, s.LessonHash, err)
 		}
 	}
 
+	r := Response{AttemptID: a.ID, QuestionID: s.QuestionID, Answer: s.Answer, Score: s.Score,
+		Points: s.Points, Correct: s.Correct, Pending: s.Pending, CreatedAt: fromUnix(now)}
 	if _, err := tx.ExecContext(ctx, insertResponseSQL,
 		a.ID, s.QuestionID, s.Answer, s.Score, s.Points, s.Correct, s.Pending, now); err != nil {
 		return nil, fmt.Errorf("store: submit %q to attempt %d: %w", s.QuestionID, a.ID, err)
 	}
+	rs = append(rs, r)
 	if _, err := tx.ExecContext(ctx, deleteDraftSQL, a.ID, s.QuestionID); err != nil {
 		return nil, fmt.Errorf("store: submit: drop the draft of %q: %w", s.QuestionID, err)
 	}
@@ -173,39 +183,34 @@ func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Subm
 			return nil, fmt.Errorf("store: submit: %w", err)
 		}
 	}
-	if err := updatePoints(ctx, tx, a.ID); err != nil {
-		return nil, fmt.Errorf("store: submit: %w", err)
+
+	// >= rather than ==: the lesson may have lost questions since the
+	// attempt started.
+	a.Points = 0
+	for _, r := range rs {
+		a.Points += r.Points
 	}
-	if _, err := tx.ExecContext(ctx, finishAttemptSQL, now, a.ID, s.QuestionCount); err != nil {
-		return nil, fmt.Errorf("store: submit: finish attempt %d: %w", a.ID, err)
+	var finishedAt any // NULL while open
+	if len(rs) >= s.QuestionCount {
+		a.Finished, a.FinishedAt, finishedAt = true, fromUnix(now), now
+	}
+	if _, err := tx.ExecContext(ctx, answeredAttemptSQL, a.Points, finishedAt, a.ID); err != nil {
+		return nil, fmt.Errorf("store: submit: points of attempt %d: %w", a.ID, err)
 	}
 	if err := touchUser(ctx, tx, s.UserID, now); err != nil {
 		return nil, fmt.Errorf("store: submit: %w", err)
 	}
-
-	if a, err = findAttempt(ctx, tx, `id = ?`, a.ID); err != nil {
-		return nil, fmt.Errorf("store: submit: %w", err)
-	}
-	rs, err := attemptResponses(ctx, tx, a.ID)
-	if err != nil {
-		return nil, fmt.Errorf("store: submit: responses of attempt %d: %w", a.ID, err)
-	}
-	i := slices.IndexFunc(rs, func(r Response) bool { return r.QuestionID == s.QuestionID })
-	if i < 0 {
-		return nil, fmt.Errorf("store: submit: %q not stored in attempt %d", s.QuestionID, a.ID)
-	}
-	return &Submitted{User: u, Attempt: *a, Response: rs[i], Responses: rs}, nil
+	return &Submitted{User: u, Attempt: *a, Response: r, Responses: rs}, nil
 }
 
 const (
 	insertResponseSQL = `INSERT INTO responses
 		(attempt_id, question_id, answer, score, points, correct, pending, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	// >= rather than ==: the lesson may have lost questions since the
-	// attempt started.
-	finishAttemptSQL = `UPDATE attempts SET finished_at = ?
-		WHERE id = ? AND (SELECT count(*) FROM responses WHERE attempt_id = attempts.id) >= ?`
-	insertAttemptSQL = `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at, seed)
+	// answeredAttemptSQL sets an open attempt's points and, when that
+	// answer was its last, its end (NULL: still open).
+	answeredAttemptSQL = `UPDATE attempts SET points = ?, finished_at = ? WHERE id = ?`
+	insertAttemptSQL   = `INSERT INTO attempts (user_id, lesson_slug, lesson_hash, max_points, started_at, seed)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
 	touchUserSQL    = `UPDATE users SET last_active_at = ? WHERE id = ?`
 	updatePointsSQL = `UPDATE attempts
@@ -214,44 +219,32 @@ const (
 )
 
 const (
-	answeredQuestionsSQL = `SELECT question_id FROM responses WHERE attempt_id = ?`
-	dropResponseSQL      = `DELETE FROM responses WHERE attempt_id = ? AND question_id = ?`
-	moveAttemptSQL       = `UPDATE attempts SET lesson_hash = ?, max_points = ? WHERE id = ?`
+	dropResponseSQL = `DELETE FROM responses WHERE attempt_id = ? AND question_id = ?`
+	moveAttemptSQL  = `UPDATE attempts SET lesson_hash = ?, max_points = ? WHERE id = ?`
 )
 
 // moveToVersion brings an open attempt begun on an older version of its
-// lesson to the version being answered now. Its answers to questions the
-// lesson no longer has are dropped: no page can show them any more, and
-// kept they would finish the attempt before every current question is
-// answered, and count in a score whose maximum is now the lesson's. The
-// caller recomputes the points.
-func moveToVersion(ctx context.Context, tx querier, attemptID int64, s Submission) error {
-	rows, err := tx.QueryContext(ctx, answeredQuestionsSQL, attemptID)
-	if err != nil {
-		return err
-	}
-	var gone []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
+// lesson to the version being answered now, and returns the responses it
+// keeps. Its answers to questions the lesson no longer has are dropped: no
+// page can show them any more, and kept they would finish the attempt
+// before every current question is answered, and count in a score whose
+// maximum is now the lesson's. The caller sets the points.
+func moveToVersion(ctx context.Context, tx querier, a *Attempt, rs []Response, s Submission) ([]Response, error) {
+	kept := rs[:0:0]
+	for _, r := range rs {
+		if slices.Contains(s.QuestionIDs, r.QuestionID) {
+			kept = append(kept, r)
+			continue
 		}
-		if !slices.Contains(s.QuestionIDs, id) {
-			gone = append(gone, id)
+		if _, err := tx.ExecContext(ctx, dropResponseSQL, a.ID, r.QuestionID); err != nil {
+			return nil, err
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, moveAttemptSQL, s.LessonHash, s.MaxPoints, a.ID); err != nil {
+		return nil, err
 	}
-	for _, id := range gone {
-		if _, err := tx.ExecContext(ctx, dropResponseSQL, attemptID, id); err != nil {
-			return err
-		}
-	}
-	_, err = tx.ExecContext(ctx, moveAttemptSQL, s.LessonHash, s.MaxPoints, attemptID)
-	return err
+	a.LessonHash, a.MaxPoints = s.LessonHash, s.MaxPoints
+	return kept, nil
 }
 
 // answerer is the user who answers: a new guest for ID 0.

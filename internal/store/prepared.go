@@ -34,9 +34,9 @@ var submitQueries = []string{
 	attemptQuery(`id = ?`),
 	attemptQuery(`id = ? AND user_id = ? AND lesson_slug = ?`),
 	attemptQuery(`user_id = ? AND lesson_slug = ? AND finished_at IS NULL`),
-	insertAttemptSQL, updatePointsSQL, finishAttemptSQL,
-	findResponseSQL, attemptResponsesSQL, insertResponseSQL, scheduleReviewSQL,
-	answeredQuestionsSQL, dropResponseSQL, moveAttemptSQL, deleteDraftSQL,
+	insertAttemptSQL, answeredAttemptSQL,
+	attemptResponsesSQL, insertResponseSQL, scheduleReviewSQL,
+	dropResponseSQL, moveAttemptSQL, deleteDraftSQL,
 }
 
 // preparedWrites are statements prepared once on the writer pool's only
