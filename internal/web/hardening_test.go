@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/ciphergram/ciphergram/internal/auth"
+	"github.com/ciphergram/ciphergram/internal/store"
+	"github.com/ciphergram/ciphergram/internal/storetest"
 	"github.com/ciphergram/ciphergram/internal/web"
 )
 
@@ -182,5 +184,63 @@ func TestNamesAsReadersSeeThem(t *testing.T) {
 	// Another teacher's class names are theirs.
 	if p := c.browsers["teacher B"].post("/teach/classes", url.Values{"name": {"Year 10"}}); p.status != http.StatusSeeOther {
 		t.Errorf("teacher B's Year 10: status %d", p.status)
+	}
+}
+
+// TestClientGoneIsNotAServerError: a request whose client gives up while
+// it waits for the database (here the write lock, held by another
+// connection) is logged as a warning with 499, not as a server error, and
+// stores nothing. Under heavy load a fault test saw two such requests
+// logged as 500s.
+func TestClientGoneIsNotAServerError(t *testing.T) {
+	storetest.SQLiteOnly(t) // BEGIN IMMEDIATE holds SQLite's write lock
+	var logs logLines
+	a := newApp(t, func(c *web.Config) {
+		c.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	b := a.browser()
+	l := a.unit.Lessons[0]
+	q := l.Questions[0]
+	if p := b.post("/lessons/"+l.Slug+"/questions/"+q.ID, rightForm(q, "0")); p.status != http.StatusSeeOther {
+		t.Fatalf("first answer: status %d", p.status)
+	}
+
+	lock, err := store.OpenSQL(a.path)
+	must(t, err)
+	defer lock.Close()
+	conn, err := lock.Conn(context.Background())
+	must(t, err)
+	defer conn.Close()
+	_, err = conn.ExecContext(context.Background(), "BEGIN IMMEDIATE")
+	must(t, err)
+
+	// A new try waits for the write lock; the client leaves after 300 ms.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "POST", a.srv.URL+"/lessons/"+l.Slug+"/attempts", nil)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if _, err := b.client.Do(req); err == nil {
+		t.Fatal("the request was answered while the write lock was held")
+	}
+	// The server notices the client has gone, gives up, and logs it.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "client gone"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no request logged as a client gone:\n%s", logs.String())
+		}
+	}
+	_, err = conn.ExecContext(context.Background(), "ROLLBACK")
+	must(t, err)
+
+	out := logs.String()
+	if strings.Contains(out, `"level":"ERROR"`) {
+		t.Errorf("a client that left was logged as an error:\n%s", out)
+	}
+	if !strings.Contains(out, `"status":499`) {
+		t.Errorf("the request was not logged with status 499:\n%s", out)
+	}
+	as, err := a.db.Attempts(context.Background(), 1)
+	must(t, err)
+	if len(as) != 1 {
+		t.Errorf("%d attempts after the abandoned new try, want 1", len(as))
 	}
 }

@@ -51,6 +51,13 @@ func (s *Server) crossOrigin(w http.ResponseWriter, r *http.Request) {
 // database a 503 to retry, anything else a logged 500.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
+	case r.Context().Err() != nil:
+		// The client went away (closed the tab, gave up waiting) and the
+		// store stopped on its account: nobody reads a reply, and the
+		// server did not fail. A warning, so a server that keeps clients
+		// waiting until they leave is still seen in its log.
+		s.log.Warn("client gone before the reply", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.WriteHeader(statusClientGone)
 	case errors.Is(err, store.ErrNotFound):
 		s.notFound(w, r)
 	case errors.Is(err, store.ErrUnstorableText):
@@ -69,6 +76,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, err)
 	}
 }
+
+// statusClientGone is logged for a request whose client left before its
+// reply (nginx's 499; no client sees it).
+const statusClientGone = 499
 
 // timedOut reports a read that hit the server's read deadline: the
 // client sent its body too slowly, or its connection broke off.
