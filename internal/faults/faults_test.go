@@ -150,26 +150,17 @@ func TestBackupUnderLoad(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	wait := c.work(ctx)
+	stop := func() { cancel(); wait() }
 	// Under load: the class answers before the backup begins and goes on
-	// answering after it. Waits, not sleeps: on a busy machine the first
-	// answers can take seconds.
-	waitFor := func(what string, ok func() bool) {
-		for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				cancel()
-				wait()
-				t.Fatalf("after a minute, %s", what)
-			}
-		}
-	}
-	waitFor("no answer acknowledged before the backup", func() bool { return c.acked() > 0 })
+	// answering after it.
+	waitFor(t, "no answer acknowledged before the backup", func() bool { return c.acked() > 0 }, stop)
 	began := time.Now()
 	out, err := exec.Command(bin, "backup", "-db", dbPath, backupPath).CombinedOutput()
 	if err != nil {
 		t.Fatalf("backup: %v\n%s", err, out)
 	}
 	atBackup := c.acked()
-	waitFor("no answer acknowledged after the backup", func() bool { return c.acked() > atBackup })
+	waitFor(t, "no answer acknowledged after the backup", func() bool { return c.acked() > atBackup }, stop)
 	cancel()
 	if err := wait(); err != nil {
 		t.Fatal(err)

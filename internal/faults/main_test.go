@@ -370,6 +370,19 @@ func (c *class) work(ctx context.Context) (wait func() error) {
 	}
 }
 
+// waitFor polls ok until it holds, for a minute at most; past that it
+// calls stop (which ends the class's work) and fails. Waits, not sleeps:
+// a busy machine only makes them longer.
+func waitFor(t *testing.T, what string, ok func() bool, stop func()) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatalf("after a minute, %s", what)
+		}
+	}
+}
+
 func (c *class) acked() int {
 	n := 0
 	for _, st := range c.students {

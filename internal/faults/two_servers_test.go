@@ -45,20 +45,12 @@ func TestKillOneOfTwoServers(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	wait := c.work(ctx)
-	waitFor := func(what string, ok func() bool) {
-		for deadline := time.Now().Add(time.Minute); !ok(); time.Sleep(20 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				cancel()
-				wait()
-				t.Fatalf("after a minute, %s", what)
-			}
-		}
-	}
-	waitFor("not every student has answered once", func() bool { return everyone(answeredSince(time.Time{})) })
+	stop := func() { cancel(); wait() }
+	waitFor(t, "not every student has answered once", func() bool { return everyone(answeredSince(time.Time{})) }, stop)
 	a.kill()
 	killed := time.Now()
 	aDead.Store(true)
-	waitFor("a student of the killed server has answered nothing since", func() bool { return everyone(answeredSince(killed)) })
+	waitFor(t, "a student of the killed server has answered nothing since", func() bool { return everyone(answeredSince(killed)) }, stop)
 	cancel()
 	if err := wait(); err != nil {
 		t.Fatal(err)

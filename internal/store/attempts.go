@@ -69,9 +69,9 @@ type Submitted struct {
 	Attempt  Attempt
 	Response Response
 	// Responses are the attempt's responses after this one was stored, in
-	// the order given (Response among them), read in the same transaction:
-	// with Attempt, what the lesson page would show, so an answer in place
-	// needs no second read. Nil for a duplicate.
+	// the order given (Response among them), as the transaction that
+	// stored it left them: with Attempt, what the lesson page would show,
+	// so an answer in place needs no second read. Nil for a duplicate.
 	Responses []Response
 	// Duplicate reports that the question was already answered in this
 	// attempt: nothing new was stored and Response is the stored one.
@@ -184,13 +184,13 @@ func submitInTx(ctx context.Context, tx querier, s Submission, now int64) (*Subm
 		}
 	}
 
-	// >= rather than ==: the lesson may have lost questions since the
-	// attempt started.
 	a.Points = 0
 	for _, r := range rs {
 		a.Points += r.Points
 	}
 	var finishedAt any // NULL while open
+	// >= rather than ==: the lesson may have lost questions since the
+	// attempt started.
 	if len(rs) >= s.QuestionCount {
 		a.Finished, a.FinishedAt, finishedAt = true, fromUnix(now), now
 	}
