@@ -74,8 +74,12 @@ func skeleton(s string) string { return confusables.Skeleton(s) }
 // prepare reads s as it is shown: compatibility forms as their letters
 // (NFKC), no characters that do not show, runs of spaces as one. UTS #39
 // drops default-ignorable characters before taking a skeleton; the
-// table's package does not, so it is done here.
+// table's package does not, so it is done here. Bytes that are not UTF-8
+// become U+FFFD first: otherwise the steps read them differently by what
+// stands around them, and a name would not look like itself with a space
+// before it.
 func prepare(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if ignorable(r) {
 			return -1
